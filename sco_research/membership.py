@@ -1,0 +1,226 @@
+"""Membership analysis: pure functions on the curated tables.
+
+Spells are half-open intervals ``[start_date, end_date)``: a state whose
+observer spell ends on 2017-06-09 and whose member spell starts that day is a
+member on 2017-06-09, not an observer. An empty ``end_date`` means ongoing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dates import parse_date
+from .errors import ParameterError
+
+#: Statuses in display order (also the order of categorical columns).
+STATUSES: tuple[str, ...] = ("member", "observer", "dialogue_partner", "partner")
+
+#: Human-readable labels for :data:`STATUSES`.
+STATUS_LABELS: dict[str, str] = {
+    "member": "Member state",
+    "observer": "Observer state",
+    "dialogue_partner": "Dialogue partner",
+    "partner": "SCO partner",
+}
+
+#: Day the SCO was founded (Declaration on the Establishment of the SCO).
+FOUNDING_DATE = pd.Timestamp("2001-06-15")
+
+_REFERENCE_DAYS = {"year_end": (12, 31), "mid_year": (7, 1), "year_start": (1, 1)}
+
+
+def _tables():
+    from .datasets import load_tables
+
+    return load_tables()
+
+
+def _memberships(memberships: pd.DataFrame | None) -> pd.DataFrame:
+    return _tables()["memberships"] if memberships is None else memberships
+
+
+def status_categorical(values, *, include_none: bool = False) -> pd.Categorical:
+    """Ordered categorical of statuses with every category present.
+
+    Keeping unused categories is what makes legends and tables identical for
+    every date.
+
+    Examples
+    --------
+    >>> list(status_categorical(["partner"]).categories)
+    ['member', 'observer', 'dialogue_partner', 'partner']
+    """
+    cats = list(STATUSES) + (["none"] if include_none else [])
+    return pd.Categorical(values, categories=cats, ordered=True)
+
+
+def status_on(date, *, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
+    """States holding any SCO status on a day.
+
+    Parameters
+    ----------
+    date : str, datetime.date or pandas.Timestamp
+        The day (ISO ``YYYY-MM-DD`` when a string).
+    memberships : pandas.DataFrame, optional
+        A memberships table; defaults to the bundled one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3`` (string) and ``status`` (ordered categorical), one row
+        per state, sorted by status then code.
+
+    Examples
+    --------
+    >>> status_on("2001-06-15")["iso3"].tolist()
+    ['CHN', 'KAZ', 'KGZ', 'RUS', 'TJK', 'UZB']
+    """
+    day = parse_date(date, "date")
+    m = _memberships(memberships)
+    active = m[(m["start_date"] <= day) & (m["end_date"].isna() | (m["end_date"] > day))]
+    out = pd.DataFrame({
+        "iso3": active["iso3"].astype("string").to_numpy(),
+        "status": status_categorical(active["status"].astype(str).to_numpy()),
+    })
+    return out.sort_values(["status", "iso3"], ignore_index=True)
+
+
+def members(on, *, memberships: pd.DataFrame | None = None) -> list[str]:
+    """Sorted ISO3 codes of the member states on a day.
+
+    Examples
+    --------
+    >>> len(members(on="2017-06-08")), len(members(on="2017-06-09"))
+    (6, 8)
+    """
+    frame = status_on(on, memberships=memberships)
+    return sorted(frame.loc[frame["status"] == "member", "iso3"].tolist())
+
+
+def _year(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(name, value, "a whole year such as 2017")
+    if not 1900 <= value <= 2200:
+        raise ParameterError(name, value, "a year between 1900 and 2200")
+    return value
+
+
+def status_panel(start_year: int, end_year: int, reference: str = "year_end", *,
+                 memberships: pd.DataFrame | None = None, states: pd.DataFrame | None = None) -> pd.DataFrame:
+    """State-year panel of SCO statuses, in the spirit of the COW IGO data.
+
+    Parameters
+    ----------
+    start_year, end_year : int
+        Inclusive range of years.
+    reference : {"year_end", "mid_year", "year_start"}
+        Day of the year on which the status is read: 31 December, 1 July or
+        1 January.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso3``, ``year`` (int64) and ``status`` (ordered categorical
+        with the extra category ``"none"``), one row for every state in
+        ``states.csv`` and every year.
+
+    Examples
+    --------
+    >>> panel = status_panel(2016, 2017)
+    >>> panel.query("iso3 == 'IND'")["status"].tolist()
+    ['observer', 'member']
+    """
+    start_year, end_year = _year(start_year, "start_year"), _year(end_year, "end_year")
+    if end_year < start_year:
+        raise ParameterError("end_year", end_year, f"a year not before start_year={start_year}")
+    if reference not in _REFERENCE_DAYS:
+        raise ParameterError("reference", reference, f"one of {', '.join(map(repr, _REFERENCE_DAYS))}")
+    m = _memberships(memberships)
+    codes = sorted((_tables()["states"] if states is None else states)["iso3"].tolist())
+    month, day = _REFERENCE_DAYS[reference]
+    rows = []
+    for year in range(start_year, end_year + 1):
+        on = status_on(pd.Timestamp(year=year, month=month, day=day), memberships=m)
+        held = dict(zip(on["iso3"], on["status"].astype(str)))
+        rows.extend((code, year, held.get(code, "none")) for code in codes)
+    panel = pd.DataFrame(rows, columns=["iso3", "year", "status"])
+    panel["iso3"] = panel["iso3"].astype("string")
+    panel["year"] = panel["year"].astype("int64")
+    panel["status"] = status_categorical(panel["status"], include_none=True)
+    return panel
+
+
+def change_dates(*, memberships: pd.DataFrame | None = None) -> list[pd.Timestamp]:
+    """Every day on which some state's status changed, in order.
+
+    Examples
+    --------
+    >>> [d.year for d in change_dates()][:3]
+    [2001, 2004, 2005]
+    """
+    m = _memberships(memberships)
+    days = set(m["start_date"]) | set(m["end_date"].dropna())
+    return sorted(pd.Timestamp(d) for d in days)
+
+
+def status_counts(*, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of states per status after each change of status.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``date`` (each change day), one int64 column per status in
+        :data:`STATUSES` order, plus ``total``.
+
+    Examples
+    --------
+    >>> status_counts().loc["2024-07-04", "member"]
+    np.int64(10)
+    """
+    m = _memberships(memberships)
+    rows = []
+    for day in change_dates(memberships=m):
+        counts = status_on(day, memberships=m)["status"].value_counts().reindex(list(STATUSES), fill_value=0)
+        rows.append([day, *counts.astype("int64").tolist()])
+    out = pd.DataFrame(rows, columns=["date", *STATUSES]).set_index("date")
+    out["total"] = out[list(STATUSES)].sum(axis=1)
+    return out.astype("int64")
+
+
+def latest_date() -> pd.Timestamp:
+    """Latest date recorded anywhere in the membership, summit and chair tables.
+
+    This is the default ``as_of`` of the notebooks: the data say nothing later.
+    """
+    t = _tables()
+    candidates = [t["memberships"]["start_date"].max(), t["memberships"]["end_date"].max(),
+                  t["summits"]["end_date"].max(), t["chairmanships"]["start_date"].max()]
+    return pd.Timestamp(max(c for c in candidates if not pd.isna(c)))
+
+
+def chair_on(date) -> pd.Series | None:
+    """The chairmanship spell in force on a day, or None before the first one.
+
+    Examples
+    --------
+    >>> chair_on("2024-01-01")["chair_iso3"]
+    'KAZ'
+    """
+    day = parse_date(date, "date")
+    c = _tables()["chairmanships"]
+    hit = c[(c["start_date"] <= day) & (c["end_date"].isna() | (c["end_date"] > day))]
+    return None if hit.empty else hit.iloc[0]
+
+
+def latest_summit(on) -> pd.Series | None:
+    """The last Council of Heads of State meeting that began on or before a day.
+
+    Examples
+    --------
+    >>> int(latest_summit("2025-12-31")["number"])
+    25
+    """
+    day = parse_date(on, "on")
+    s = _tables()["summits"]
+    past = s[s["start_date"] <= day].sort_values("start_date")
+    return None if past.empty else past.iloc[-1]

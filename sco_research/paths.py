@@ -1,0 +1,40 @@
+"""Where the package finds its data and keeps its cache.
+
+Both locations can be overridden with environment variables, which is how the
+tests point the package at corrupted copies of the data.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Root of the project checkout (the package is installed in editable mode).
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_dir() -> Path:
+    """Folder holding the curated CSV files.
+
+    ``$SCO_RESEARCH_DATA_DIR`` overrides the default ``<project>/data``.
+
+    Examples
+    --------
+    >>> data_dir().name
+    'data'
+    """
+    override = os.environ.get("SCO_RESEARCH_DATA_DIR")
+    return Path(override).resolve() if override else PROJECT_ROOT / "data"
+
+
+def cache_dir() -> Path:
+    """Folder for derived, disposable files (validation stamps, downloads).
+
+    ``$SCO_RESEARCH_CACHE_DIR`` overrides ``$XDG_CACHE_HOME/sco-research``
+    (``~/.cache/sco-research`` when ``XDG_CACHE_HOME`` is unset).
+    """
+    override = os.environ.get("SCO_RESEARCH_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sco-research"
