@@ -1,0 +1,100 @@
+"""Executing notebooks with papermill and exporting them to HTML.
+
+Two uses:
+
+* :func:`render_notebook` — a report: executed ``.ipynb`` plus HTML without
+  input cells, written into a temporary folder and moved into place only when
+  complete, so a failed run never leaves a half-written report.
+* :func:`refresh_notebook` — re-execute a committed notebook in place with its
+  default parameters and strip run-specific metadata (timings, papermill
+  block), so that re-running it changes nothing when the results do not.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .paths import PROJECT_ROOT
+
+NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+
+
+def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    """Committed notebooks, in name order.
+
+    Examples
+    --------
+    >>> list_notebooks()[0].name
+    '00_dataset_tour.ipynb'
+    """
+    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
+
+
+def _execute(source: Path, target: Path, parameters: dict | None, timeout: int | None) -> None:
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(source), str(target), parameters=parameters or {}, kernel_name="python3",
+        cwd=str(source.parent), progress_bar=False, execution_timeout=timeout, start_timeout=120,
+    )
+
+
+def _strip_run_metadata(nb) -> None:
+    nb.metadata.pop("papermill", None)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
+
+
+def render_notebook(source: Path, output_dir: Path, parameters: dict | None = None, timeout: int | None = 1800) -> Path:
+    """Execute a notebook and write ``<output_dir>/<name>/{<name>.ipynb, <name>.html}``.
+
+    The folder appears only once both files are complete.
+
+    Returns
+    -------
+    pathlib.Path
+        The report folder.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    source = Path(source).resolve()
+    final = Path(output_dir) / source.stem
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=final.parent, prefix=f".{source.stem}-") as tmp:
+        work = Path(tmp) / source.stem
+        work.mkdir()
+        executed = work / source.name
+        _execute(source, executed, parameters, timeout)
+        nb = nbformat.read(executed, as_version=4)
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        html, _ = exporter.from_notebook_node(nb)
+        (work / f"{source.stem}.html").write_text(html, encoding="utf-8")
+        if final.exists():
+            shutil.rmtree(final)
+        work.rename(final)
+    return final
+
+
+def refresh_notebook(path: Path, timeout: int | None = 1800) -> None:
+    """Re-execute a committed notebook in place with its defaults, deterministically."""
+    import nbformat
+
+    path = Path(path).resolve()
+    with tempfile.TemporaryDirectory() as tmp:
+        executed = Path(tmp) / path.name
+        _execute(path, executed, None, timeout)
+        nb = nbformat.read(executed, as_version=4)
+    _strip_run_metadata(nb)
+    nbformat.write(nb, path)

@@ -1,0 +1,97 @@
+"""Helpers behind ``notebooks/00_dataset_tour.ipynb``: validation of its parameter and its tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import cite, load_states
+from .dates import parse_date
+from .errors import ParameterError
+from .membership import FOUNDING_DATE, STATUS_LABELS, chair_on, latest_date, latest_summit, status_on
+
+
+def resolve_as_of(as_of: str) -> pd.Timestamp:
+    """Validate the ``as_of`` notebook parameter.
+
+    Parameters
+    ----------
+    as_of : str
+        ``"latest"`` or an ISO day between the founding (2001-06-15) and the
+        latest date in the data.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``as_of``, the value and the valid range.
+
+    Examples
+    --------
+    >>> resolve_as_of("2017-06-09").date().isoformat()
+    '2017-06-09'
+    """
+    latest = latest_date()
+    valid = f"'latest' or an ISO date from {FOUNDING_DATE.date()} to {latest.date()}"
+    if isinstance(as_of, str) and as_of.strip() == "latest":
+        return latest
+    try:
+        day = parse_date(as_of, "as_of")
+    except ParameterError:
+        raise ParameterError("as_of", as_of, valid) from None
+    if not FOUNDING_DATE <= day <= latest:
+        raise ParameterError("as_of", as_of, valid)
+    return day
+
+
+def status_table(on) -> pd.DataFrame:
+    """States holding each status on a day, with their names in the SCO's three languages.
+
+    Examples
+    --------
+    >>> status_table("2004-06-17").iloc[-1]["name_en"]
+    'Mongolia'
+    """
+    frame = status_on(on).merge(load_states()[["iso3", "name_en", "name_ru", "name_zh"]], on="iso3", how="left")
+    frame["status"] = frame["status"].map(STATUS_LABELS).astype("string")
+    return frame[["status", "iso3", "name_en", "name_ru", "name_zh"]]
+
+
+def summary_lines(on) -> list[str]:
+    """Sentences on the latest summit and the chair on a day, each with its citation.
+
+    Examples
+    --------
+    >>> summary_lines("2024-01-01")[1].startswith("Chair on 2024-01-01: Kazakhstan")
+    True
+    """
+    day = parse_date(on, "on")
+    names = load_states().set_index("iso3")["name_en"]
+    lines = []
+    summit = latest_summit(day)
+    if summit is not None:
+        lines.append(f"Latest summit by {day.date()}: No. {summit['number']}, {summit['city']} "
+                     f"({names[summit['host_iso3']]}), {summit['start_date'].date()} to {summit['end_date'].date()}, "
+                     f"{summit['format']}. Source: {cite(summit['source_id'])}")
+    chair = chair_on(day)
+    if chair is not None:
+        until = "ongoing" if pd.isna(chair["end_date"]) else f"until {chair['end_date'].date()}"
+        basis = "inferred from the next summit's host" if chair["is_inferred"] else "stated by the source"
+        lines.append(f"Chair on {day.date()}: {names[chair['chair_iso3']]} since {chair['start_date'].date()}, {until} "
+                     f"({basis}). Source: {cite(chair['source_id'])}")
+    return lines
+
+
+
+def sources_for(on) -> list[str]:
+    """Citations behind the status of every state on a day, one line each.
+
+    Examples
+    --------
+    >>> sources_for("2001-06-15")[0].startswith("Xinhua")
+    True
+    """
+    from . import load_memberships
+
+    day = parse_date(on, "on")
+    m = load_memberships()
+    active = m[(m["start_date"] <= day) & (m["end_date"].isna() | (m["end_date"] > day))]
+    return [cite(sid) for sid in sorted(set(active["source_id"]))]
