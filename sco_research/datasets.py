@@ -53,7 +53,7 @@ TABLES: dict[str, TableSpec] = {
     "summits": TableSpec(
         "summits.csv",
         ("number", "start_date", "end_date", "city", "host_iso3", "geonames_id", "latitude",
-         "longitude", "format", "documents", "source_id", "documents_source_id", "note"),
+         "longitude", "coordinates_source_id", "format", "documents", "source_id", "documents_source_id", "note"),
         dates=("start_date", "end_date"), ints=("number", "geonames_id"),
         floats=("latitude", "longitude"),
     ),

@@ -41,9 +41,9 @@ def parse_date(value: object, name: str = "date") -> pd.Timestamp:
     Timestamp('2017-06-09 00:00:00')
     """
     expected = "an ISO date 'YYYY-MM-DD', a datetime.date or a pandas.Timestamp"
+    if value is pd.NaT:
+        raise ParameterError(name, value, expected)
     if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            raise ParameterError(name, value, expected)
         return value.tz_localize(None).normalize() if value.tzinfo else value.normalize()
     if isinstance(value, _dt.datetime):
         return pd.Timestamp(value.replace(tzinfo=None)).normalize()

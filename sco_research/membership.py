@@ -79,7 +79,7 @@ def status_on(date, *, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
     m = _memberships(memberships)
     active = m[(m["start_date"] <= day) & (m["end_date"].isna() | (m["end_date"] > day))]
     out = pd.DataFrame({
-        "iso3": active["iso3"].astype("string").to_numpy(),
+        "iso3": pd.array(active["iso3"].to_numpy(), dtype="string"),
         "status": status_categorical(active["status"].astype(str).to_numpy()),
     })
     return out.sort_values(["status", "iso3"], ignore_index=True)

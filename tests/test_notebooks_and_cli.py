@@ -1,0 +1,82 @@
+"""The tour notebook's parameter validation, its papermill run, and the command line."""
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+import sco_research as sco
+from sco_research import tour
+from sco_research.cli import main
+from conftest import PROJECT, edit_csv
+
+TOUR = PROJECT / "notebooks" / "00_dataset_tour.ipynb"
+
+
+@pytest.mark.parametrize("bad", ["2001-06-14", "2017-02-30", "yesterday", "2099-01-01", 2017])
+def test_bad_as_of_names_parameter_and_range(bad):
+    with pytest.raises(ValueError, match=r"invalid as_of=.*expected 'latest' or an ISO date from 2001-06-15 to 2025-09-01"):
+        tour.resolve_as_of(bad)
+
+
+def test_latest_is_the_last_date_in_the_data():
+    assert tour.resolve_as_of("latest") == sco.latest_date()
+
+
+def test_status_table_has_names_in_three_languages():
+    table = tour.status_table("2017-06-09").set_index("iso3")
+    assert table.loc["IND", "status"] == "Member state"
+    assert table.loc["KGZ", "name_ru"] == "Киргизия" and table.loc["CHN", "name_zh"] == "中国"
+
+
+def _run_tour(tmp_path, **params):
+    out = tmp_path / "out.ipynb"
+    args = [sys.executable, "-m", "papermill", str(TOUR), str(out), "--cwd", str(TOUR.parent), "-k", "python3", "--no-progress-bar"]
+    for key, value in params.items():
+        args += ["-p", key, value]
+    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    return result, out
+
+
+def test_tour_runs_with_a_parameter_from_another_directory(tmp_path):
+    result, out = _run_tour(tmp_path, as_of="2017-06-09")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = "".join(o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code" for o in c.outputs)
+    assert "Member state  IND" in text and "Member state  PAK" in text
+    assert "Describing the SCO as of 2017-06-09" in text
+
+
+def test_tour_fails_before_drawing_on_a_bad_as_of(tmp_path):
+    result, out = _run_tour(tmp_path, as_of="1999-01-01")
+    assert result.returncode != 0
+    assert "invalid as_of='1999-01-01'" in result.stderr
+    nb = nbformat.read(out, 4)
+    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_cli_validate_reports_rows_and_errors(data_copy):
+    runner = CliRunner()
+    ok = runner.invoke(main, ["validate"])
+    assert ok.exit_code == 0 and "memberships: 48 rows" in ok.output
+    edit_csv(data_copy / "chairmanships.csv", "KAZ,2023-07-04", "MNG,2023-07-04")
+    bad = runner.invoke(main, ["validate"])
+    assert bad.exit_code == 1 and "chairmanships.csv, line 24" in bad.output
+
+
+def test_plot_status_counts_draws_one_step_per_status():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_hex
+
+    from sco_research.plotting import plot_status_counts
+    from sco_research.plotting.membership import STATUS_COLORS
+
+    ax = plot_status_counts()
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == [sco.STATUS_LABELS[s] for s in sco.STATUSES]
+    assert [to_hex(line.get_color()) for line in lines] == [STATUS_COLORS[s] for s in sco.STATUSES]
+    member_line = lines[0]
+    assert max(member_line.get_ydata()) == 10 and min(member_line.get_ydata()) == 6

@@ -1,0 +1,67 @@
+"""Each corruption of a copy of data/ must be caught, naming file, line and column."""
+
+import pytest
+
+import sco_research as sco
+from sco_research.datasets import load_tables
+from conftest import edit_csv
+
+CORRUPTIONS = {
+    # name: (file, old text, new text, expected fragment of the message)
+    "dangling code": ("memberships.csv", "LAO,partner", "LAX,partner", r"memberships\.csv, line \d+, column 'iso3': code 'LAX' is not in states\.csv"),
+    "overlapping spells": ("memberships.csv", "IND,member,2017-06-09", "IND,member,2017-06-01", r"memberships\.csv, line \d+, column 'start_date': spell of IND starting 2017-06-01 overlaps the spell on line \d+ that ends 2017-06-09"),
+    "end before start": ("memberships.csv", "MNG,observer,2004-06-17,2025-09-01", "MNG,observer,2004-06-17,2003-09-01", r"memberships\.csv, line \d+, column 'end_date': end 2003-09-01 is not after start 2004-06-17"),
+    "member also partner": ("memberships.csv", "BLR,member,2024-07-04", "BLR,member,2015-07-10", r"memberships\.csv, line \d+, column 'start_date': spell of BLR"),
+    "chair not a member": ("chairmanships.csv", "KAZ,2023-07-04", "MNG,2023-07-04", r"chairmanships\.csv, line 24, column 'chair_iso3': chair MNG is not a member"),
+    "host not a member": ("summits.csv", "Tianjin,CHN", "Tianjin,MNG", r"summits\.csv, line 26, column 'host_iso3': host MNG is not a member"),
+    "missing source": ("memberships.csv", "pajhwok_2012_afghanistan_observer", "pajhwok_2012_typo", r"memberships\.csv, line \d+, column 'source_id': source_id 'pajhwok_2012_typo' is not in sources\.csv"),
+    "malformed date": ("summits.csv", "2007-08-16,2007-08-16", "2007-08-32,2007-08-16", r"summits\.csv, line 8, column 'start_date': value '2007-08-32' is not a date"),
+    "unknown status": ("memberships.csv", "LAO,partner", "LAO,associate", r"memberships\.csv, line \d+, column 'status': value 'associate'"),
+    "duplicate source": ("sources.csv", "zeenews_2012_beijing,", "xinhua_2014_summit_history,", r"sources\.csv, line \d+, column 'source_id': duplicate row"),
+    "secretary not a member": ("secretaries_general.csv", "Zhang Ming,CHN", "Zhang Ming,MNG", r"secretaries_general\.csv, line 8, column 'nationality_iso3'"),
+    "iso numeric mismatch": ("states.csv", "CHN,156", "CHN,157", r"states\.csv, line \d+, column 'iso_numeric': '157' does not match ISO 3166-1 numeric '156'"),
+    "bad url": ("sources.csv", "https://tass.com/world/2010153", "tass.com/world/2010153", r"sources\.csv, line \d+, column 'url': value 'tass\.com/world/2010153' must be an http\(s\) URL"),
+    "summit out of order": ("summits.csv", "2025-08-31,2025-09-01", "2000-08-31,2025-09-01", r"summits\.csv, column 'number': numbers must run"),
+    "not a number": ("summits.csv", "Tianjin,CHN,1792947", "Tianjin,CHN,17929x7", r"summits\.csv, line 26, column 'geonames_id': value '17929x7' is not a number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CORRUPTIONS))
+def test_corruption_is_caught(case, data_copy):
+    file, old, new, message = CORRUPTIONS[case]
+    edit_csv(data_copy / file, old, new)
+    with pytest.raises(sco.DataValidationError, match=message) as info:
+        load_tables()
+    assert info.value.file == file
+
+
+def test_missing_column_is_named(data_copy):
+    edit_csv(data_copy / "chairmanships.csv", "chair_iso3,", "chair,")
+    with pytest.raises(sco.DataValidationError, match=r"chairmanships\.csv, line 1, column 'chair_iso3': required column missing"):
+        load_tables()
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "summits.csv").unlink()
+    with pytest.raises(sco.DataValidationError, match=r"summits\.csv: file not found"):
+        load_tables()
+
+
+def test_state_without_any_spell(data_copy):
+    with open(data_copy / "states.csv", "a", encoding="utf-8") as f:
+        f.write("JPN,392,Japan,Япония,日本,pycountry_26_2_16\n")
+    with pytest.raises(sco.DataValidationError, match=r"states\.csv, line 29, column 'iso3': JPN has no spell"):
+        load_tables()
+
+
+def test_validated_stamp_is_per_content(data_copy):
+    load_tables()  # valid: stamps this content
+    edit_csv(data_copy / "memberships.csv", "LAO,partner", "LAX,partner")
+    with pytest.raises(sco.DataValidationError):
+        load_tables()  # new content, so the stamp does not apply
+
+
+def test_public_loaders_return_independent_copies():
+    a = sco.load_states()
+    a.loc[0, "name_en"] = "changed"
+    assert sco.load_states().loc[0, "name_en"] != "changed"
