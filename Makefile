@@ -25,6 +25,7 @@ report: install
 
 test: install
 	$(PY) -m pytest tests notebooks $(NBVAL)
+	$(PY) -m pytest --doctest-modules sco_research -q
 
 notebooks: install
 	$(VENV)/bin/sco-research refresh-notebooks

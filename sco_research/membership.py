@@ -39,6 +39,11 @@ def _memberships(memberships: pd.DataFrame | None) -> pd.DataFrame:
     return _tables()["memberships"] if memberships is None else memberships
 
 
+def active_spells(spells: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Rows of a spell table (``start_date``/``end_date``, half-open) in force on ``day``."""
+    return spells[(spells["start_date"] <= day) & (spells["end_date"].isna() | (spells["end_date"] > day))]
+
+
 def status_categorical(values, *, include_none: bool = False) -> pd.Categorical:
     """Ordered categorical of statuses with every category present.
 
@@ -76,8 +81,7 @@ def status_on(date, *, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
     ['CHN', 'KAZ', 'KGZ', 'RUS', 'TJK', 'UZB']
     """
     day = parse_date(date, "date")
-    m = _memberships(memberships)
-    active = m[(m["start_date"] <= day) & (m["end_date"].isna() | (m["end_date"] > day))]
+    active = active_spells(_memberships(memberships), day)
     out = pd.DataFrame({
         "iso3": pd.array(active["iso3"].to_numpy(), dtype="string"),
         "status": status_categorical(active["status"].astype(str).to_numpy()),
@@ -207,8 +211,7 @@ def chair_on(date) -> pd.Series | None:
     'KAZ'
     """
     day = parse_date(date, "date")
-    c = _tables()["chairmanships"]
-    hit = c[(c["start_date"] <= day) & (c["end_date"].isna() | (c["end_date"] > day))]
+    hit = active_spells(_tables()["chairmanships"], day)
     return None if hit.empty else hit.iloc[0]
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from . import cite, load_states
 from .dates import parse_date
 from .errors import ParameterError
-from .membership import FOUNDING_DATE, STATUS_LABELS, chair_on, latest_date, latest_summit, status_on
+from .membership import FOUNDING_DATE, active_spells, STATUS_LABELS, chair_on, latest_date, latest_summit, status_on
 
 
 def resolve_as_of(as_of: str) -> pd.Timestamp:
@@ -91,7 +91,5 @@ def sources_for(on) -> list[str]:
     """
     from . import load_memberships
 
-    day = parse_date(on, "on")
-    m = load_memberships()
-    active = m[(m["start_date"] <= day) & (m["end_date"].isna() | (m["end_date"] > day))]
+    active = active_spells(load_memberships(), parse_date(on, "on"))
     return [cite(sid) for sid in sorted(set(active["source_id"]))]
