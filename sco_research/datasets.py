@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,7 +32,7 @@ class TableSpec:
     ints: tuple[str, ...] = ()
     floats: tuple[str, ...] = ()
     bools: tuple[str, ...] = ()
-    optional_dates: tuple[str, ...] = field(default=())
+    optional_dates: tuple[str, ...] = ()
 
 
 TABLES: dict[str, TableSpec] = {

@@ -20,7 +20,6 @@ SOURCE_ID = "pycountry_26_2_16"
 
 
 def main() -> None:
-    assert pycountry.__version__ == "26.2.16" if hasattr(pycountry, "__version__") else True
     with open(DATA / "memberships.csv", encoding="utf-8") as f:
         codes = sorted({row["iso3"] for row in csv.DictReader(f)})
     ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
