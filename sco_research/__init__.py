@@ -37,7 +37,19 @@ __all__ = [
     "load_sources", "load_states", "load_memberships", "load_summits", "load_chairmanships",
     "load_secretaries_general", "status_on", "members", "status_panel", "status_counts",
     "change_dates", "latest_date", "latest_summit", "chair_on", "cite",
+    "load_geometries", "membership_geodataframe", "area_share",
 ]
+
+# Names served lazily from submodules that import heavy libraries (geopandas).
+_LAZY = {"load_geometries": "geo", "membership_geodataframe": "geo", "area_share": "geo"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _table(name: str) -> pd.DataFrame:

@@ -227,3 +227,20 @@ def latest_summit(on) -> pd.Series | None:
     s = _tables()["summits"]
     past = s[s["start_date"] <= day].sort_values("start_date")
     return None if past.empty else past.iloc[-1]
+
+
+def summit_covering(date) -> pd.Series | None:
+    """The Council of Heads of State meeting in session on a day, or None.
+
+    Status decisions take effect on a summit day, so this names the summit
+    behind each change of :func:`change_dates`.
+
+    Examples
+    --------
+    >>> summit_covering("2017-06-09")["city"]
+    'Astana'
+    """
+    day = parse_date(date, "date")
+    s = _tables()["summits"]
+    hit = s[(s["start_date"] <= day) & (s["end_date"] >= day)]
+    return None if hit.empty else hit.iloc[0]

@@ -38,3 +38,18 @@ def cache_dir() -> Path:
         return Path(override)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "sco-research"
+
+
+def figures_dir() -> Path:
+    """Folder where :func:`sco_research.figures.save_figure` writes by default.
+
+    ``$SCO_RESEARCH_FIGURES_DIR`` overrides the default ``<project>/figures``
+    (report rendering points it at each report's own folder).
+
+    Examples
+    --------
+    >>> figures_dir().name
+    'figures'
+    """
+    override = os.environ.get("SCO_RESEARCH_FIGURES_DIR")
+    return Path(override).resolve() if override else PROJECT_ROOT / "figures"

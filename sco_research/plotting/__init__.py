@@ -1,9 +1,12 @@
 """Plotting functions: ``plot_x(..., ax=None) -> Axes``, no file I/O.
 
-matplotlib is imported when a plotting function is called, not when
-:mod:`sco_research` is imported.
+matplotlib and geopandas are imported when a plotting function is called, not
+when :mod:`sco_research` is imported. Files are written only by
+:mod:`sco_research.figures`.
 """
 
-from .membership import plot_status_counts
+from .maps import growth_snapshot_dates, membership_legend_handles, plot_membership_growth, plot_membership_map
+from .membership import STATUS_COLORS, plot_status_counts
 
-__all__ = ["plot_status_counts"]
+__all__ = ["STATUS_COLORS", "plot_status_counts", "plot_membership_map", "plot_membership_growth",
+           "growth_snapshot_dates", "membership_legend_handles"]

@@ -1,0 +1,223 @@
+"""Maps of SCO membership: one day, or small multiples through time.
+
+Every map uses the same colours (:data:`~sco_research.plotting.STATUS_COLORS`)
+and the same legend, whatever the day: statuses that nobody holds that day are
+still listed, so maps of different days can be compared side by side.
+
+Each drawn group is one matplotlib ``PatchCollection`` whose ``gid`` names it
+(``"status:member"``, ``"status:none"``, ``"no_iso_code"``), which is how the
+tests check what was drawn.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..dates import parse_date
+from ..membership import STATUS_LABELS, STATUSES, change_dates, members, status_on
+from .membership import STATUS_COLORS
+
+#: Fill of countries with no SCO status that day.
+NO_STATUS_COLOR = "#e4e4e4"
+NO_STATUS_LABEL = "No SCO status"
+#: Features without an ISO code (Kosovo, N. Cyprus, Somaliland, Siachen Glacier, ...).
+NO_ISO_LABEL = "No ISO code (disputed or unrecognised)"
+_EDGE = {"edgecolor": "white", "linewidth": 0.25}
+
+
+def _day_label(day: pd.Timestamp) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def membership_legend_handles(statuses=STATUSES) -> list:
+    """Legend patches: one per status in ``statuses`` (in canonical order), then the two fixed entries.
+
+    Examples
+    --------
+    >>> [h.get_label() for h in membership_legend_handles(["member"])]
+    ['Member state', 'No SCO status', 'No ISO code (disputed or unrecognised)']
+    """
+    from matplotlib.patches import Patch
+
+    from ..geo import check_statuses
+
+    handles = [Patch(facecolor=STATUS_COLORS[s], label=STATUS_LABELS[s], **_EDGE) for s in check_statuses(statuses)]
+    handles.append(Patch(facecolor=NO_STATUS_COLOR, edgecolor="#9a9a9a", linewidth=0.5, label=NO_STATUS_LABEL))
+    handles.append(Patch(facecolor=NO_STATUS_COLOR, edgecolor="#6f6f6f", hatch="////", linewidth=0.5,
+                         label=NO_ISO_LABEL))
+    return handles
+
+
+def _draw_groups(frame, ax) -> None:
+    has_status = frame["status"].notna()
+    no_iso = ~frame["has_iso_code"]
+    groups = [("status:none", frame[~has_status & ~no_iso], {"color": NO_STATUS_COLOR, **_EDGE})]
+    groups.append(("no_iso_code", frame[no_iso], {"facecolor": NO_STATUS_COLOR, "edgecolor": "#6f6f6f",
+                                                   "hatch": "////", "linewidth": 0.3}))
+    for status in STATUSES:
+        groups.append((f"status:{status}", frame[frame["status"] == status],
+                       {"color": STATUS_COLORS[status], **_EDGE}))
+    for gid, subset, style in groups:
+        if not subset.empty:
+            ax.add_collection(polygon_collection(subset.geometry, gid=gid, **style), autolim=True)
+    ax.autoscale_view()
+
+
+def polygon_collection(geometries, **style):
+    """One ``PatchCollection`` holding every polygon part of ``geometries``.
+
+    Unlike ``GeoDataFrame.plot``, this does not redraw the canvas after each
+    call, which makes a map of several groups several times faster.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> len(polygon_collection([box(0, 0, 1, 1), box(2, 2, 3, 3)]).get_paths())
+    2
+    """
+    import numpy as np
+    import shapely
+    from matplotlib.collections import PatchCollection
+    from shapely.plotting import patch_from_polygon
+
+    parts = shapely.get_parts(np.asarray(list(geometries), dtype=object))
+    if "color" in style:
+        color = style.pop("color")
+        style.setdefault("facecolor", color)
+    return PatchCollection([patch_from_polygon(p) for p in parts], match_original=False, **style)
+
+
+def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "eurasia",
+                        projection: str | None = None, legend: bool = True, title: str | None = None):
+    """Map of the SCO status each state held on a day.
+
+    Parameters
+    ----------
+    on : str, datetime.date or pandas.Timestamp, optional
+        The day; defaults to the latest date in the data.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is created when omitted.
+    statuses : sequence of str
+        Statuses to colour; holders of other statuses are drawn as "no status".
+    extent : {"eurasia", "world"}
+        Area shown (:data:`sco_research.geo.EXTENTS`).
+    projection : {"eurasia_laea", "equal_earth"}, optional
+        Defaults to the extent's projection (the Eurasian LAEA for "eurasia").
+    legend : bool
+        Draw the legend (the small multiples draw one shared legend instead).
+    title : str, optional
+        Defaults to "SCO statuses on <day>".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ParameterError
+        For a bad date, status, extent or projection, before anything is drawn.
+
+    Examples
+    --------
+    >>> ax = plot_membership_map("2017-06-09")
+    >>> ax.get_title()
+    'SCO statuses on 9 June 2017'
+    """
+    from ..geo import map_frame
+    from ..membership import latest_date
+
+    day = latest_date() if on is None else parse_date(on, "on")
+    frame = map_frame(day, statuses=statuses, extent=extent, projection=projection)
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 6))
+    _draw_groups(frame, ax)
+    from ..geo import view_limits
+
+    xmin, ymin, xmax, ymax = view_limits(extent, projection)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(title if title is not None else f"SCO statuses on {_day_label(day)}")
+    if legend:
+        ax.legend(handles=membership_legend_handles(statuses), loc="lower left", bbox_to_anchor=(1.0, 0.0),
+                  fontsize=8, frameon=False)
+    return ax
+
+
+def growth_snapshot_dates() -> list[pd.Timestamp]:
+    """Default panels of :func:`plot_membership_growth`.
+
+    The days on which the set of members changed (2001, 2017, 2023, 2024),
+    plus the first day each other status existed (observer 2004, dialogue
+    partner 2009, partner 2025).
+
+    Examples
+    --------
+    >>> [d.year for d in growth_snapshot_dates()]
+    [2001, 2004, 2009, 2017, 2023, 2024, 2025]
+    """
+    days, previous, seen = [], None, set()
+    for day in change_dates():
+        current = members(on=day)
+        statuses = set(status_on(day)["status"].astype(str))
+        if current != previous or statuses - seen:
+            days.append(day)
+        previous, seen = current, seen | statuses
+    return days
+
+
+def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eurasia",
+                           projection: str | None = None, ncols: int = 4, panel_size: float = 3.2):
+    """Small multiples: one membership map per day, with one shared legend.
+
+    Parameters
+    ----------
+    dates : sequence of date-like, optional
+        Days to draw, in the order given; defaults to :func:`growth_snapshot_dates`.
+    statuses, extent, projection
+        As in :func:`plot_membership_map`.
+    ncols : int
+        Panels per row.
+    panel_size : float
+        Height of one panel in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes per day (titled with the day and the member count), plus
+        empty axes hidden; the legend sits under the panels.
+
+    Examples
+    --------
+    >>> fig = plot_membership_growth(["2001-06-15", "2025-09-01"])
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['15 June 2001 · 6 members', '1 September 2025 · 10 members']
+    """
+    import matplotlib.pyplot as plt
+
+    from ..errors import ParameterError
+    from ..geo import check_statuses, resolve_projection
+
+    days = growth_snapshot_dates() if dates is None else [parse_date(d, "dates") for d in dates]
+    if not days:
+        raise ParameterError("dates", dates, "at least one date")
+    if not isinstance(ncols, int) or ncols < 1:
+        raise ParameterError("ncols", ncols, "a positive integer")
+    check_statuses(statuses)
+    resolve_projection(projection, extent)
+    ncols = min(ncols, len(days))
+    nrows = -(-len(days) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * panel_size * 1.35, nrows * panel_size + 0.6),
+                             squeeze=False)
+    for ax, day in zip(axes.flat, days):
+        plot_membership_map(day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
+                            title=f"{_day_label(day)} · {len(members(on=day))} members")
+        ax.title.set_fontsize(9)
+    for ax in list(axes.flat)[len(days):]:
+        ax.set_visible(False)
+    fig.legend(handles=membership_legend_handles(statuses), loc="lower center", ncols=3, fontsize=8, frameon=False)
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.12, wspace=0.03, hspace=0.12)
+    return fig
