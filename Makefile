@@ -6,7 +6,6 @@ STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Keep library warnings out of notebook stderr (nbval compares stderr) and out of logs.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::FutureWarning
-export MPLBACKEND := Agg
 
 .PHONY: install report test notebooks lab validate benchmark clean
 
@@ -38,6 +37,7 @@ lab: install
 
 benchmark: install
 	$(PY) benchmarks/bench_import.py
+	$(PY) benchmarks/bench_map.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -65,7 +65,7 @@ GEOMETRY_FILE = "countries_50m.parquet"
 _COLUMNS = ["iso3", "iso_numeric", "name", "un_region", "un_subregion", "has_iso_code", "note",
             "source_id", "region_source_id", "geometry"]
 # Tolerance (metres, in the map projection) for the one-off simplification of drawn maps.
-_DRAW_TOLERANCE_M = 2_000.0
+_DRAW_TOLERANCE_M = 5_000.0
 
 
 def _choice(name: str, value, choices) -> str:
@@ -266,10 +266,9 @@ def area_share(on, statuses=("member",), region: str = "eurasia") -> float:
 
     Areas are measured in an equal-area projection (:data:`AREA_PROJECTIONS`:
     the Eurasian LAEA for Eurasia, Europe and Asia; Equal Earth for the world)
-    on the full-resolution 1:50m geometries. The numerator counts the whole
-    territory of each qualifying state *inside the region*: Egypt's area counts
-    for a Eurasian share only through no part at all (M49 puts Egypt in
-    Africa), Russia's counts in full.
+    on the full-resolution 1:50m geometries. A state counts with its whole
+    territory if M49 puts it in the region, and not at all otherwise: Russia
+    counts in full in Eurasia, Egypt (Sinai included) not at all.
 
     Parameters
     ----------
@@ -288,7 +287,7 @@ def area_share(on, statuses=("member",), region: str = "eurasia") -> float:
     Examples
     --------
     >>> round(area_share("2001-06-15"), 3)
-    0.553
+    0.552
     """
     day = parse_date(on, "on")
     statuses = check_statuses(statuses)

@@ -12,6 +12,8 @@ Two uses:
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -32,13 +34,35 @@ def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
     return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
 
 
-def _execute(source: Path, target: Path, parameters: dict | None, timeout: int | None) -> None:
+@contextlib.contextmanager
+def _kernel_environment(**variables):
+    """Set environment variables that the kernel inherits, and restore them afterwards."""
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update({name: str(value) for name, value in variables.items()})
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _execute(source: Path, target: Path, parameters: dict | None, timeout: int | None,
+             figures: Path | None = None) -> None:
     import papermill as pm
 
-    pm.execute_notebook(
-        str(source), str(target), parameters=parameters or {}, kernel_name="python3",
-        cwd=str(source.parent), progress_bar=False, execution_timeout=timeout, start_timeout=120,
-    )
+    # Inline figures even when the caller runs with MPLBACKEND=Agg (as CI jobs often do);
+    # figures the notebook saves go to the report's own folder when one is given.
+    variables = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    if figures is not None:
+        variables["SCO_RESEARCH_FIGURES_DIR"] = figures
+    with _kernel_environment(**variables):
+        pm.execute_notebook(
+            str(source), str(target), parameters=parameters or {}, kernel_name="python3",
+            cwd=str(source.parent), progress_bar=False, execution_timeout=timeout, start_timeout=120,
+        )
 
 
 def _strip_run_metadata(nb) -> None:
@@ -57,9 +81,10 @@ def _strip_run_metadata(nb) -> None:
 
 
 def render_notebook(source: Path, output_dir: Path, parameters: dict | None = None, timeout: int | None = 1800) -> Path:
-    """Execute a notebook and write ``<output_dir>/<name>/{<name>.ipynb, <name>.html}``.
+    """Execute a notebook and write ``<output_dir>/<name>/{<name>.ipynb, <name>.html, figures/}``.
 
-    The folder appears only once both files are complete.
+    The folder appears only once everything in it is complete; figures the
+    notebook saves go to its ``figures/`` subfolder, not to the project's.
 
     Returns
     -------
@@ -76,7 +101,7 @@ def render_notebook(source: Path, output_dir: Path, parameters: dict | None = No
         work = Path(tmp) / source.stem
         work.mkdir()
         executed = work / source.name
-        _execute(source, executed, parameters, timeout)
+        _execute(source, executed, parameters, timeout, figures=work / "figures")
         nb = nbformat.read(executed, as_version=4)
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         html, _ = exporter.from_notebook_node(nb)

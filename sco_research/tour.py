@@ -10,14 +10,16 @@ from .errors import ParameterError
 from .membership import FOUNDING_DATE, active_spells, STATUS_LABELS, chair_on, latest_date, latest_summit, status_on
 
 
-def resolve_as_of(as_of: str) -> pd.Timestamp:
-    """Validate the ``as_of`` notebook parameter.
+def resolve_as_of(as_of: str, name: str = "as_of") -> pd.Timestamp:
+    """Validate the ``as_of`` notebook parameter (or another day-valued one).
 
     Parameters
     ----------
     as_of : str
         ``"latest"`` or an ISO day between the founding (2001-06-15) and the
         latest date in the data.
+    name : str
+        Parameter name used in the error message.
 
     Raises
     ------
@@ -34,11 +36,11 @@ def resolve_as_of(as_of: str) -> pd.Timestamp:
     if isinstance(as_of, str) and as_of.strip() == "latest":
         return latest
     try:
-        day = parse_date(as_of, "as_of")
+        day = parse_date(as_of, name)
     except ParameterError:
-        raise ParameterError("as_of", as_of, valid) from None
+        raise ParameterError(name, as_of, valid) from None
     if not FOUNDING_DATE <= day <= latest:
-        raise ParameterError("as_of", as_of, valid)
+        raise ParameterError(name, as_of, valid)
     return day
 
 

@@ -1,7 +1,11 @@
 import shutil
 from pathlib import Path
 
+import matplotlib
 import pytest
+
+# Figures drawn in the test process never need a screen; notebook kernels keep their inline backend.
+matplotlib.use("Agg")
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
@@ -9,9 +13,15 @@ DATA = PROJECT / "data"
 
 @pytest.fixture(autouse=True, scope="session")
 def _fresh_validation_cache(tmp_path_factory):
-    """Run every test session against an empty validation cache, so full validation really runs."""
+    """Run every test session against an empty validation cache, so full validation really runs.
+
+    Figures that notebooks save under nbval go to a temporary folder, not into the repository.
+    """
     mp = pytest.MonkeyPatch()
     mp.setenv("SCO_RESEARCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("SCO_RESEARCH_FIGURES_DIR", str(tmp_path_factory.mktemp("figures")))
+    # An inherited MPLBACKEND=Agg would make nbval's and papermill's kernels draw nothing.
+    mp.delenv("MPLBACKEND", raising=False)
     yield
     mp.undo()
 

@@ -13,6 +13,8 @@ LOADERS = {
     "summits": sco.load_summits, "chairmanships": sco.load_chairmanships,
     "secretaries_general": sco.load_secretaries_general,
 }
+# Tables outside the CSV set that also cite sources (the geometries cite boundaries and M49 regions).
+CITING = {**LOADERS, "geometries": lambda: sco.load_geometries().drop(columns="geometry")}
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))
@@ -28,9 +30,9 @@ def test_every_source_id_resolves(name):
 def test_every_cited_source_is_used():
     known = set(sco.load_sources()["source_id"])
     used = set()
-    for name, loader in LOADERS.items():
+    for name, loader in CITING.items():
         frame = loader()
-        for col in ("source_id", "documents_source_id", "coordinates_source_id", "note"):
+        for col in ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id", "note"):
             if col in frame and name != "sources":
                 for value in frame[col].dropna():
                     used |= {sid for sid in known if sid in value}

@@ -75,7 +75,7 @@ def test_plot_status_counts_draws_one_step_per_status():
     from sco_research.plotting.membership import STATUS_COLORS
 
     ax = plot_status_counts()
-    lines = ax.get_lines()
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     assert [line.get_label() for line in lines] == [sco.STATUS_LABELS[s] for s in sco.STATUSES]
     assert [to_hex(line.get_color()) for line in lines] == [STATUS_COLORS[s] for s in sco.STATUSES]
     member_line = lines[0]

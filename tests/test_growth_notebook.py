@@ -1,0 +1,108 @@
+"""The 01_membership_growth notebook: its parameters, a papermill run, and its helpers."""
+
+import ast
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+import sco_research as sco
+from sco_research import growth
+from conftest import PROJECT
+
+NOTEBOOK = PROJECT / "notebooks" / "01_membership_growth.ipynb"
+
+
+def _parameter_cell_defaults() -> dict:
+    nb = nbformat.read(NOTEBOOK, 4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    tree = ast.parse(cell.source)
+    return {node.target.id: ast.literal_eval(node.value) for node in tree.body}
+
+
+def test_parameter_cell_matches_the_package_defaults():
+    assert _parameter_cell_defaults() == growth.DEFAULTS
+
+
+def test_parameter_cell_is_typed_and_documented_for_papermill():
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(NOTEBOOK))
+    assert set(declared) == set(growth.DEFAULTS)
+    assert all(p["inferred_type_name"] != "None" and p["help"] for p in declared.values())
+
+
+def _run(tmp_path, *params):
+    out = tmp_path / "out.ipynb"
+    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
+            "-p", "save_figures", "False", *params]
+    # From another directory and without --cwd: the notebook must not depend on the working directory.
+    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    return result, out
+
+
+def _text(path) -> str:
+    nb = nbformat.read(path, 4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_renders_india_and_pakistan_as_members_from_another_directory(tmp_path):
+    result, out = _run(tmp_path, "-p", "as_of", "2017-06-09")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = _text(out)
+    assert "Members on 2017-06-09: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB" in text
+    assert re.search(r"^2017-06-09 +8 +18 +62.6 ", text, re.M)  # the snapshot table row for that day
+    nb = nbformat.read(out, 4)
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3  # map, small multiples, counts
+    assert list(tmp_path.iterdir()) == [out]  # save_figures=False wrote nothing
+
+
+@pytest.mark.parametrize("params, message", [
+    (("-p", "as_of", "2001-06-14"), "invalid as_of='2001-06-14': expected 'latest' or an ISO date from 2001-06-15"),
+    (("-p", "as_of", "2017-6-9"), "invalid as_of='2017-6-9'"),
+    (("-y", "statuses: [member, guest]"), "invalid statuses='guest': expected one of 'member', 'observer'"),
+    (("-p", "extent", "africa"), "invalid extent='africa': expected one of 'eurasia', 'world'"),
+])
+def test_bad_parameters_fail_before_drawing(tmp_path, params, message):
+    result, out = _run(tmp_path, *params)
+    assert result.returncode != 0
+    assert message in result.stderr
+    nb = nbformat.read(out, 4)
+    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_resolve_parameters_names_each_bad_value():
+    base = dict(growth.DEFAULTS)
+    with pytest.raises(sco.ParameterError, match=r"invalid projection='mercator': expected one of 'default', 'eurasia_laea', 'equal_earth'"):
+        growth.resolve_parameters(**{**base, "projection": "mercator"})
+    with pytest.raises(sco.ParameterError, match=r"invalid snapshot_dates='2017-06-09': expected a list"):
+        growth.resolve_parameters(**{**base, "snapshot_dates": "2017-06-09"})
+    with pytest.raises(sco.ParameterError, match=r"invalid snapshot_dates='2030-01-01'"):
+        growth.resolve_parameters(**{**base, "snapshot_dates": ["2017-06-09", "2030-01-01"]})
+    with pytest.raises(sco.ParameterError, match=r"invalid save_figures='yes': expected True or False"):
+        growth.resolve_parameters(**{**base, "save_figures": "yes"})
+
+
+def test_figure_names_only_carry_non_default_parameters():
+    assert growth.resolve_parameters(**growth.DEFAULTS).figure_parameters() == {}
+    latest = sco.latest_date().date().isoformat()
+    assert growth.resolve_parameters(**{**growth.DEFAULTS, "as_of": latest}).figure_parameters() == {}
+    changed = growth.resolve_parameters(**{**growth.DEFAULTS, "as_of": "2017-06-09", "extent": "world"})
+    assert changed.figure_parameters() == {"as_of": "2017-06-09", "extent": "world"}
+
+
+def test_changes_on_the_tianjin_summit_merge_every_observer_and_dialogue_partner():
+    changes = growth.changes_on("2025-09-01")
+    assert set(changes["after"]) == {"partner"}
+    assert set(changes["before"]) == {"observer", "dialogue_partner", "none"}
+    assert changes.loc[changes["before"] == "none", "iso3"].tolist() == ["LAO"]
+    assert len(changes) == len(sco.status_on("2025-09-01").query("status == 'partner'"))
+
+
+def test_snapshot_table_counts_match_the_membership_functions():
+    table = growth.snapshot_table(["2017-06-08", "2017-06-09"]).set_index("date")
+    assert table["members"].tolist() == [6, 8]
+    assert table.loc["2017-06-08", "member_share_eurasia"] < 60 < table.loc["2017-06-09", "member_share_eurasia"]

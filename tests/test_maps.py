@@ -1,0 +1,181 @@
+"""What the map functions draw, and the deterministic figure writer."""
+
+import hashlib
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+import shapely  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+import sco_research as sco  # noqa: E402
+from sco_research import geo  # noqa: E402
+from sco_research.figures import animate_membership, figure_stem, save_figure  # noqa: E402
+from sco_research.plotting import (  # noqa: E402
+    STATUS_COLORS,
+    growth_snapshot_dates,
+    plot_membership_growth,
+    plot_membership_map,
+    plot_status_counts,
+)
+from sco_research.plotting.maps import NO_ISO_LABEL, NO_STATUS_COLOR, NO_STATUS_LABEL  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _collections(ax):
+    return {c.get_gid(): c for c in ax.collections if c.get_gid()}
+
+
+def _parts(frame, mask) -> int:
+    return int(shapely.get_num_geometries(frame.loc[mask, "geometry"].to_numpy()).sum())
+
+
+def test_map_colours_each_status_and_counts_every_polygon():
+    ax = plot_membership_map("2017-06-09")
+    drawn = _collections(ax)
+    frame = geo.map_frame("2017-06-09")
+    assert set(drawn) == {"status:member", "status:observer", "status:dialogue_partner", "status:none", "no_iso_code"}
+    for status in ("member", "observer", "dialogue_partner"):
+        collection = drawn[f"status:{status}"]
+        assert {to_hex(c) for c in collection.get_facecolor()} == {STATUS_COLORS[status]}
+        assert len(collection.get_paths()) == _parts(frame, frame["status"] == status), status
+    assert {to_hex(c) for c in drawn["status:none"].get_facecolor()} == {NO_STATUS_COLOR}
+    assert len(drawn["no_iso_code"].get_paths()) == _parts(frame, ~frame["has_iso_code"])
+    total = sum(len(c.get_paths()) for c in drawn.values())
+    assert total == _parts(frame, frame.index == frame.index)
+
+
+def test_india_and_pakistan_change_colour_on_9_june_2017():
+    def member_paths(day):
+        ax = plot_membership_map(day)
+        return len(_collections(ax)["status:member"].get_paths())
+
+    frame = geo.map_frame("2017-06-09")
+    added = _parts(frame, frame["iso3"].isin(["IND", "PAK"]))
+    assert member_paths("2017-06-09") - member_paths("2017-06-08") == added
+
+
+def test_legend_is_identical_for_every_date():
+    labels = []
+    for day in ("2001-06-15", "2017-06-09", "2025-09-01"):
+        legend = plot_membership_map(day).get_legend()
+        labels.append([t.get_text() for t in legend.get_texts()])
+    expected = [sco.STATUS_LABELS[s] for s in sco.STATUSES] + [NO_STATUS_LABEL, NO_ISO_LABEL]
+    assert labels == [expected] * 3
+
+
+def test_legend_follows_the_selected_statuses_and_title_states_the_date():
+    ax = plot_membership_map("2024-07-04", statuses=["partner", "member"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["Member state", "SCO partner"]
+    assert ax.get_title() == "SCO statuses on 4 July 2024"
+    # Observers are not selected, so Afghanistan and Mongolia are drawn as "no status".
+    assert "status:observer" not in _collections(ax)
+
+
+def test_world_extent_uses_equal_earth():
+    ax = plot_membership_map("2025-09-01", extent="world")
+    xmin, ymin, xmax, ymax = geo.view_limits("world")
+    assert ax.get_xlim() == (xmin, xmax)
+    assert len(_collections(ax)["status:none"].get_paths()) > 200  # the Americas are drawn
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"on": "2001-06-14x"}, r"invalid on='2001-06-14x'"),
+    ({"statuses": ["member", "guest"]}, r"invalid statuses='guest': expected one of 'member'"),
+    ({"extent": "asia"}, r"invalid extent='asia': expected one of 'eurasia', 'world'"),
+    ({"projection": "mercator"}, r"invalid projection='mercator': expected one of 'eurasia_laea', 'equal_earth'"),
+])
+def test_bad_arguments_fail_before_drawing(kwargs, message):
+    figures_before = plt.get_fignums()
+    args = {"on": "2020-01-01", **kwargs}
+    with pytest.raises(sco.ParameterError, match=message):
+        plot_membership_map(**args)
+    assert plt.get_fignums() == figures_before
+
+
+def test_default_growth_panels_are_the_membership_changes():
+    days = growth_snapshot_dates()
+    assert [d.date().isoformat() for d in days] == [
+        "2001-06-15", "2004-06-17", "2009-06-16", "2017-06-09", "2023-07-04", "2024-07-04", "2025-09-01"]
+    fig = plot_membership_growth()
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == len(days)
+    assert visible[3].get_title() == "9 June 2017 · 8 members"
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == NO_ISO_LABEL
+
+
+def test_status_counts_mark_the_summit_behind_each_change():
+    ax = plot_status_counts()
+    marks = sorted({line.get_gid() for line in ax.get_lines() if line.get_gid()})
+    changes = sco.change_dates()
+    assert len(marks) == len(changes)
+    labels = {t.get_text() for t in ax.texts}
+    assert {"Shanghai 2001", "Astana 2017", "Tianjin 2025"} <= labels
+
+
+def test_figure_names_are_stable_and_short():
+    assert figure_stem("01_membership_growth", "map") == "01_membership_growth__map"
+    long = figure_stem("01_membership_growth", "growth", {"snapshot_dates": ["2001-06-15"] * 20})
+    assert long.startswith("01_membership_growth__growth__params-") and len(long) < 60
+    assert long == figure_stem("01_membership_growth", "growth", {"snapshot_dates": ["2001-06-15"] * 20})
+    with pytest.raises(sco.ParameterError, match=r"invalid figure='map/x'"):
+        figure_stem("nb", "map/x")
+
+
+_SAVE_SCRIPT = """
+import sys, matplotlib
+matplotlib.use("Agg")
+from sco_research.plotting import plot_membership_map
+from sco_research.figures import save_figure
+save_figure(plot_membership_map("2017-06-09"), "map", directory=sys.argv[1], formats=("png", "svg", "pdf"))
+"""
+
+
+def test_saved_figures_are_byte_identical_across_processes(tmp_path):
+    digests = []
+    for run in ("a", "b"):
+        subprocess.run([sys.executable, "-c", _SAVE_SCRIPT, str(tmp_path / run)], check=True)
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()})
+    assert sorted(digests[0]) == ["map.pdf", "map.png", "map.svg"]
+    assert digests[0] == digests[1]
+    svg = (tmp_path / "a" / "map.svg").read_text()
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    assert b"Software" not in (tmp_path / "a" / "map.png").read_bytes()[:400]
+
+
+def test_save_figure_rejects_unknown_formats_and_leaves_nothing(tmp_path):
+    fig, _ = plt.subplots()
+    with pytest.raises(sco.ParameterError, match=r"invalid formats='jpg': expected one of 'png', 'svg', 'pdf'"):
+        save_figure(fig, "x", directory=tmp_path, formats=("png", "jpg"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_animation_has_one_frame_per_year(tmp_path):
+    from PIL import Image
+
+    path = animate_membership(tmp_path / "growth.gif", start_year=2016, end_year=2018)
+    with Image.open(path) as gif:
+        assert gif.n_frames == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["growth.gif"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"path": "growth.avi"}, r"invalid path='.*growth.avi': expected a file name ending in '.gif' or '.mp4'"),
+    ({"path": "g.gif", "start_year": 1999}, r"invalid start_year=1999: expected an integer year from 2001 to 2025"),
+    ({"path": "g.gif", "start_year": 2010, "end_year": 2005}, r"invalid end_year=2005"),
+])
+def test_animation_rejects_bad_arguments(tmp_path, kwargs, message):
+    kwargs["path"] = tmp_path / kwargs["path"]
+    with pytest.raises(sco.ParameterError, match=message):
+        animate_membership(**kwargs)
+    assert list(tmp_path.iterdir()) == []
