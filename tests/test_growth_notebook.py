@@ -106,3 +106,19 @@ def test_snapshot_table_counts_match_the_membership_functions():
     table = growth.snapshot_table(["2017-06-08", "2017-06-09"]).set_index("date")
     assert table["members"].tolist() == [6, 8]
     assert table.loc["2017-06-08", "member_share_eurasia"] < 60 < table.loc["2017-06-09", "member_share_eurasia"]
+
+
+def test_rendering_twice_gives_byte_identical_figures(tmp_path):
+    import hashlib
+
+    from sco_research.rendering import render_notebook
+
+    digests = []
+    for run in ("first", "second"):
+        report = render_notebook(NOTEBOOK, tmp_path / run, {"as_of": "2024-07-04"})
+        figures = sorted((report / "figures").iterdir())
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in figures})
+    names = sorted(digests[0])
+    assert "01_membership_growth__map__as_of-2024-07-04.png" in names
+    assert "01_membership_growth__animation__as_of-2024-07-04.gif" in names
+    assert digests[0] == digests[1]
