@@ -162,13 +162,22 @@ def _check_spells(name: str, frame: pd.DataFrame, key: str, *, allow_equal: bool
                       f"that ends {'never' if pd.isna(group.at[idx[k - 1], 'end_date']) else group.at[idx[k - 1], 'end_date'].date()}")
 
 
-def _member_covers(members: pd.DataFrame, iso3: str, start: pd.Timestamp, end: pd.Timestamp | None) -> bool:
+def _member_spells(memberships: pd.DataFrame) -> dict[str, list[tuple]]:
+    """Member spells as plain (start, end) tuples per state: built once, looked up per row."""
+    members = memberships[memberships["status"] == "member"]
+    spells: dict[str, list[tuple]] = {}
+    for iso3, start, end in zip(members["iso3"], members["start_date"], members["end_date"]):
+        spells.setdefault(iso3, []).append((start, end))
+    return spells
+
+
+def _member_covers(spells_by_state: dict[str, list[tuple]], iso3: str, start: pd.Timestamp,
+                   end: pd.Timestamp | None) -> bool:
     """True when one member spell of ``iso3`` covers ``[start, end)``.
 
     ``end=None`` checks the single day ``start``; ``end=NaT`` means "ongoing".
     """
-    spells = members[members["iso3"] == iso3]
-    for s, e in zip(spells["start_date"], spells["end_date"]):
+    for s, e in spells_by_state.get(iso3, ()):
         if s > start:
             continue
         if pd.isna(e):
@@ -198,8 +207,7 @@ def _check_memberships(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _check_summits(tables: dict[str, pd.DataFrame]) -> None:
-    s, m = tables["summits"], tables["memberships"]
-    members = m[m["status"] == "member"]
+    s, members = tables["summits"], _member_spells(tables["memberships"])
     _check_duplicates("summits", s, ["number"])
     bad = s["end_date"] < s["start_date"]
     if bad.any():
@@ -208,21 +216,20 @@ def _check_summits(tables: dict[str, pd.DataFrame]) -> None:
     order = s.sort_values("start_date")["number"].tolist()
     if order != list(range(1, len(s) + 1)):
         _fail("summits", None, "number", f"numbers must run 1..{len(s)} in date order, found {order}")
-    for i, row in s.iterrows():
-        if not _member_covers(members, row["host_iso3"], row["start_date"], row["end_date"] + pd.Timedelta(days=1)):
-            _fail("summits", i, "host_iso3", f"host {row['host_iso3']} is not a member on {row['start_date'].date()}")
+    for i, host, start, end in zip(s.index, s["host_iso3"], s["start_date"], s["end_date"]):
+        if not _member_covers(members, host, start, end + pd.Timedelta(days=1)):
+            _fail("summits", i, "host_iso3", f"host {host} is not a member on {start.date()}")
 
 
 def _check_chairmanships(tables: dict[str, pd.DataFrame]) -> None:
-    c, m = tables["chairmanships"], tables["memberships"]
-    members = m[m["status"] == "member"]
+    c, members = tables["chairmanships"], _member_spells(tables["memberships"])
     _check_duplicates("chairmanships", c, ["start_date"])
     _check_spells("chairmanships", c.assign(_all="all"), "_all")
-    for i, row in c.iterrows():
-        if not _member_covers(members, row["chair_iso3"], row["start_date"], row["end_date"]):
+    for i, chair, start, end in zip(c.index, c["chair_iso3"], c["start_date"], c["end_date"]):
+        if not _member_covers(members, chair, start, end):
             _fail("chairmanships", i, "chair_iso3",
-                  f"chair {row['chair_iso3']} is not a member throughout {row['start_date'].date()} – "
-                  f"{'ongoing' if pd.isna(row['end_date']) else row['end_date'].date()}")
+                  f"chair {chair} is not a member throughout {start.date()} – "
+                  f"{'ongoing' if pd.isna(end) else end.date()}")
     summits = set(tables["summits"]["number"].dropna().astype(int))
     bad = ~c["start_summit"].isin(summits)
     if bad.any():
@@ -231,17 +238,16 @@ def _check_chairmanships(tables: dict[str, pd.DataFrame]) -> None:
 
 
 def _check_secretaries(tables: dict[str, pd.DataFrame]) -> None:
-    g, m = tables["secretaries_general"], tables["memberships"]
-    members = m[m["status"] == "member"]
+    g, members = tables["secretaries_general"], _member_spells(tables["memberships"])
     _check_duplicates("secretaries_general", g, ["name", "start_date"])
     _check_spells("secretaries_general", g.assign(_all="all"), "_all", allow_equal=True)
     bad = g["end_date"].notna() & ~g["end_precision"].isin(PRECISIONS)
     if bad.any():
         i = bad.idxmax()
         _fail("secretaries_general", i, "end_precision", "must be 'day' or 'year' when end_date is set")
-    for i, row in g.iterrows():
-        if not _member_covers(members, row["nationality_iso3"], row["start_date"], None):
-            _fail("secretaries_general", i, "nationality_iso3", f"{row['nationality_iso3']} is not a member on {row['start_date'].date()}")
+    for i, nationality, start in zip(g.index, g["nationality_iso3"], g["start_date"]):
+        if not _member_covers(members, nationality, start, None):
+            _fail("secretaries_general", i, "nationality_iso3", f"{nationality} is not a member on {start.date()}")
 
 
 def validate_tables(tables: dict[str, pd.DataFrame]) -> None:
