@@ -1,0 +1,275 @@
+"""The bundled trade table, its reconciliation with official aggregates, and the offline-tested online loaders."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sco_research as sco
+from sco_research.trade import (
+    load_official_aggregates,
+    load_trade,
+    mirror_pair,
+    partner_ranking,
+    sco_share,
+    trade_with_members,
+)
+from sco_research.trade import comtrade, imf, remote
+from sco_research.trade.analysis import member_partners
+from conftest import DATA, PROJECT, edit_csv
+
+RAW = PROJECT.parent / "shared" / "raw" / "imf_dots_2022"
+FIXTURES = Path(__file__).parent / "fixtures" / "trade"
+
+
+# --- the bundled table -------------------------------------------------------------------------
+
+def test_every_reporter_and_partner_is_an_sco_state_or_the_world():
+    trade = load_trade()
+    states = set(sco.load_states()["iso3"])
+    assert set(trade["reporter_iso3"]) == states
+    assert set(trade["partner_iso3"]) == states | {"WLD"}
+    assert (trade["reporter_iso3"] != trade["partner_iso3"]).all()
+    assert trade["value_usd"].min() >= 0
+
+
+def test_imf_years_and_customs_years_never_overlap():
+    trade = load_trade()
+    dots = trade[trade["source_id"] == "imf_dots_2022"]
+    assert (int(dots["year"].min()), int(dots["year"].max())) == (2001, 2020)
+    assert (trade.loc[trade["source_id"] != "imf_dots_2022", "year"] > 2020).all()
+
+
+def test_iran_exports_by_partner_are_imf_estimates_and_china_rows_are_not():
+    trade = load_trade(reporters=["IRN", "CHN"], years=list(range(2001, 2021)))
+    iran_exports = trade[(trade["reporter_iso3"] == "IRN") & (trade["flow"] == "export")]
+    assert iran_exports.loc[iran_exports["partner_iso3"] != "WLD", "is_estimate"].all()
+    assert not iran_exports.loc[iran_exports["partner_iso3"] == "WLD", "is_estimate"].any()
+    assert not trade.loc[trade["reporter_iso3"] == "CHN", "is_estimate"].any()
+
+
+def test_the_kazakhstan_russia_2010_break_is_flagged():
+    rows = load_trade(reporters="KAZ", partners="RUS", years=[2009, 2010, 2011])
+    flagged = rows[rows["note"].str.contains("Customs Union")]
+    assert sorted(flagged["year"].unique()) == [2010]
+    totals = rows.groupby("year")["value_usd"].sum()
+    assert totals[2010] < min(totals[2009], 0.5 * totals[2011])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"reporters": ["XXX"]}, r"invalid reporters='XXX': expected ISO3 codes from states.csv: AFG, ARE"),
+    ({"partners": "CHN1"}, r"invalid partners='CHN1': expected ISO3 codes from states.csv or 'WLD'"),
+    ({"years": [2000]}, r"invalid years=2000: expected integer years from 2001 to 2024"),
+    ({"flows": ["re-export"]}, r"invalid flows='re-export': expected one of 'export', 'import'"),
+    ({"source": "wto"}, r"invalid source='wto': expected one of 'bundled', 'imf', 'comtrade'"),
+])
+def test_load_trade_rejects_bad_parameters(kwargs, message):
+    with pytest.raises(sco.ParameterError, match=message):
+        load_trade(**kwargs)
+
+
+def test_a_corrupt_trade_row_names_file_line_and_column(data_copy):
+    import shutil
+
+    shutil.copytree(DATA / "trade", data_copy / "trade")
+    edit_csv(data_copy / "trade" / "bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004,FOB",
+             "AFG,ARE,export,2001,2762004,CIF")
+    with pytest.raises(sco.DataValidationError,
+                       match=r"trade/bilateral_goods_trade.csv, line 2, column 'valuation': export values must be FOB"):
+        load_trade()
+
+
+def test_a_dangling_trade_source_is_caught(data_copy):
+    import shutil
+
+    shutil.copytree(DATA / "trade", data_copy / "trade")
+    edit_csv(data_copy / "trade" / "customs_rows.csv", "", "")  # the copy exists
+    edit_csv(data_copy / "trade" / "bilateral_goods_trade.csv", "bne_2025_russia_china_trade", "bne_2099")
+    with pytest.raises(sco.DataValidationError, match=r"source_id 'bne_2099' is not in sources.csv"):
+        load_trade()
+
+
+@pytest.mark.skipif(not RAW.exists(), reason="the IMF DOTS workbooks in ../shared/raw/imf_dots_2022 are not on this machine")
+@pytest.mark.skipif(importlib.util.find_spec("openpyxl") is None, reason="openpyxl (dev extra) is not installed")
+def test_values_equal_the_workbook_cells_they_came_from():
+    import openpyxl
+
+    spec = importlib.util.spec_from_file_location("build_trade", PROJECT / "scripts" / "build_trade.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    files = build.reporter_files(RAW)
+    trade = load_trade().set_index(["reporter_iso3", "partner_iso3", "flow", "year"])
+    checked = 0
+    for reporter in ("CHN", "KAZ", "IRN", "UZB"):
+        book = openpyxl.load_workbook(files[reporter], read_only=True)
+        for sheet in book.worksheets:
+            flow = "export" if sheet.title.startswith("Exports") else "import"
+            rows = list(sheet.iter_rows(values_only=True))
+            header = [str(c).strip() if c is not None else None for c in rows[6]]
+            for line in rows[7:]:
+                partner = build.IMF_NAMES.get(str(line[1]).strip()) if line[1] else None
+                if partner not in ("RUS", "CHN", "IND", "WLD") or partner == reporter:
+                    continue
+                for year in (2001, 2010, 2020):
+                    cell = line[header.index(str(year))]
+                    expected = build.parse_cell(cell)
+                    if expected is None:
+                        assert (reporter, partner, flow, year) not in trade.index
+                        continue
+                    row = trade.loc[(reporter, partner, flow, year)]
+                    assert (int(row["value_usd"]), bool(row["is_estimate"])) == expected, (reporter, partner, flow, year, cell)
+                    checked += 1
+        book.close()
+    assert checked > 60
+
+
+# --- official aggregates and reconciliation ---------------------------------------------------
+
+def _reproduce(row) -> int:
+    if row["membership_basis"] == "bilateral":
+        rows = load_trade(reporters=row["reporter_iso3"], partners=row["counterpart"], years=[int(row["year"])])
+        assert sorted(rows["flow"]) == ["export", "import"]
+        return int(rows["value_usd"].sum())
+    basis = row["membership_basis"].removeprefix("as_of:")
+    result = trade_with_members(row["reporter_iso3"], [int(row["year"])], basis).iloc[0]
+    assert result["missing"] == "", result["missing"]
+    return int(result["value_usd"])
+
+
+AGGREGATES = load_official_aggregates()
+
+
+@pytest.mark.parametrize("aggregate_id", AGGREGATES.loc[AGGREGATES["reconcile_tolerance_pct"].notna(), "aggregate_id"])
+def test_official_aggregate_is_reproduced_within_its_tolerance(aggregate_id):
+    row = AGGREGATES.set_index("aggregate_id").loc[aggregate_id]
+    ours = _reproduce(row)
+    gap = 100 * abs(ours - row["value_usd"]) / row["value_usd"]
+    assert gap <= row["reconcile_tolerance_pct"], f"{aggregate_id}: ours {ours / 1e9:.3f} bn, official {row['value_usd'] / 1e9:.3f} bn"
+
+
+def test_aggregates_that_cannot_be_reproduced_say_why():
+    silent = AGGREGATES[AGGREGATES["reconcile_tolerance_pct"].isna() & ~AGGREGATES["note"].str.contains("Not reproducible")]
+    assert silent.empty, silent["aggregate_id"].tolist()
+
+
+def test_historical_and_current_bases_give_the_two_published_2001_figures():
+    historical = trade_with_members("CHN", [2001], "historical").iloc[0]
+    as_of_2021 = trade_with_members("CHN", [2001], "2021-01-01").iloc[0]
+    assert historical["partners"] == 5 and as_of_2021["partners"] == 7
+    assert round(historical["value_usd"] / 1e9, 2) == 12.15  # CGTN, members of 2001
+    assert round(as_of_2021["value_usd"] / 1e9, 2) == 17.05  # GAC index 17.14, with India and Pakistan
+
+
+def test_member_partners_follow_the_membership_table():
+    assert member_partners("CHN", 2016) == ["KAZ", "KGZ", "RUS", "TJK", "UZB"]
+    assert member_partners("CHN", 2017) == ["IND", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]
+    assert "BLR" in member_partners("KAZ", 2024) and "IRN" in member_partners("KAZ", 2023)
+    with pytest.raises(sco.ParameterError, match=r"invalid membership='recent'"):
+        member_partners("CHN", 2020, "recent")
+
+
+def test_missing_partners_are_reported_not_silently_dropped():
+    row = trade_with_members("CHN", [2024]).iloc[0]
+    assert "IND:export" in row["missing"] and "RUS" not in row["missing"]
+
+
+def test_sco_share_uses_the_reporters_own_world_total():
+    share = sco_share("CHN", [2001, 2020]).set_index("year")
+    world = load_trade(reporters="CHN", partners="WLD", years=[2020])["value_usd"].sum()
+    assert share.loc[2020, "world_usd"] == world
+    assert 0.02 < share.loc[2001, "share"] < share.loc[2020, "share"] < 0.1
+    assert 2024 not in share.index  # no world total recorded for 2024
+
+
+def test_mirror_statistics_keep_each_sides_own_figures():
+    mirror = mirror_pair("KAZ", "CHN", [2020]).iloc[0]
+    kaz = load_trade(reporters="KAZ", partners="CHN", years=[2020])["value_usd"].sum()
+    chn = load_trade(reporters="CHN", partners="KAZ", years=[2020])["value_usd"].sum()
+    assert (mirror["reported_by_a"], mirror["reported_by_b"]) == (kaz, chn)
+    assert mirror["gap_pct"] < -20  # Kazakhstan records far less trade with China than China does
+
+
+def test_partner_ranking_orders_by_value():
+    ranking = partner_ranking("CHN", 2020, ["RUS", "IND", "KAZ"])
+    assert ranking["partner_iso3"].tolist() == ["RUS", "IND", "KAZ"]
+    assert ranking["value_usd"].is_monotonic_decreasing
+
+
+# --- online loaders, offline --------------------------------------------------------------------
+
+class FakeResponse:
+    def __init__(self, status, text="", headers=None):
+        self.status_code, self.text, self.headers = status, text, headers or {}
+
+
+class FakeSession:
+    """Replays canned responses and records every request."""
+
+    def __init__(self, *responses):
+        self.responses, self.calls = list(responses), []
+
+    def get(self, url, headers=None, timeout=None):
+        self.calls.append((url, headers, timeout))
+        return self.responses.pop(0)
+
+
+def test_imf_request_and_parse():
+    (url, headers), = imf.build_requests(reporters=["CHN"], partners=["RUS"], flows=None)
+    assert url.endswith("/IMTS/+/CHN.XG_FOB_USD+MG_CIF_USD.RUS.A")
+    assert headers["Accept"].startswith("application/vnd.sdmx.data+csv")
+    parsed = imf.parse((FIXTURES / "imf_imts_chn_rus_2024.csv").read_text())
+    assert parsed[["partner_iso3", "flow", "year", "value_usd"]].values.tolist() == [
+        ["RUS", "export", 2024, 115490000000], ["RUS", "import", 2024, 129320000000]]
+
+
+def test_comtrade_request_and_parse():
+    (url, _), = comtrade.build_requests(reporters=["CHN"], partners=["IND", "WLD"], years=[2022], flows=None)
+    assert "reporterCode=156" in url and "partnerCode=699,0" in url and "flowCode=X,M" in url
+    parsed = comtrade.parse((FIXTURES / "comtrade_chn_ind_2022.json").read_text())
+    assert parsed[["reporter_iso3", "partner_iso3", "flow", "value_usd"]].values.tolist() == [
+        ["CHN", "IND", "export", 118500000000], ["CHN", "IND", "import", 17480000000]]
+
+
+def test_remote_load_retries_after_429_and_500_then_caches(tmp_path):
+    body = (FIXTURES / "imf_imts_chn_rus_2024.csv").read_text()
+    session = FakeSession(FakeResponse(429, headers={"Retry-After": "2"}), FakeResponse(500), FakeResponse(200, body))
+    waits = []
+    frame = load_trade("imf", reporters=["CHN"], partners=["RUS"], years=[2024], cache_dir=tmp_path,
+                       session=session, sleep=waits.append, timeout=5)
+    assert len(session.calls) == 3 and waits == [2.0, 2.0]  # Retry-After honoured, then backoff 1 * 2**1
+    assert all(call[2] == 5 for call in session.calls)
+    assert int(frame["value_usd"].sum()) == 244810000000
+    # A cache hit makes no request at all.
+    empty = FakeSession()
+    again = load_trade("imf", reporters=["CHN"], partners=["RUS"], years=[2024], cache_dir=tmp_path, session=empty)
+    assert empty.calls == [] and again.equals(frame)
+
+
+def test_remote_gives_up_with_a_clear_error_and_caches_nothing(tmp_path):
+    session = FakeSession(*[FakeResponse(503)] * 3)
+    with pytest.raises(remote.RemoteSourceError, match=r"answered HTTP 503 after 3 attempt\(s\)\. Use source='bundled'"):
+        load_trade("comtrade", reporters=["CHN"], years=[2022], cache_dir=tmp_path, session=session, retries=2,
+                   sleep=lambda s: None)
+    assert not (tmp_path / "http").exists()
+
+
+def test_remote_offline_error_names_the_url(tmp_path):
+    class Offline:
+        def get(self, url, headers=None, timeout=None):
+            raise ConnectionError("Temporary failure in name resolution")
+
+    with pytest.raises(remote.RemoteSourceError, match=r"could not reach https://api\.imf\.org/.*ConnectionError"):
+        load_trade("imf", reporters=["KAZ"], years=[2023], cache_dir=tmp_path, session=Offline())
+
+
+def test_a_malformed_body_is_reported(tmp_path):
+    session = FakeSession(FakeResponse(200, '{"elapsedTime": "0.1 secs", "count": 0}'))
+    with pytest.raises(remote.RemoteSourceError, match=r"unexpected response \(no 'data' field"):
+        load_trade("comtrade", reporters=["CHN"], years=[2022], cache_dir=tmp_path, session=session)
+
+
+def test_remote_sources_are_cited():
+    known = set(sco.load_sources()["source_id"])
+    assert {imf.SOURCE_ID, comtrade.SOURCE_ID} <= known
