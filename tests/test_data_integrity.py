@@ -14,7 +14,26 @@ LOADERS = {
     "secretaries_general": sco.load_secretaries_general,
 }
 # Tables outside the CSV set that also cite sources (the geometries cite boundaries and M49 regions).
-CITING = {**LOADERS, "geometries": lambda: sco.load_geometries().drop(columns="geometry")}
+def _remote_source_ids():
+    from sco_research.trade import comtrade, imf
+
+    return pd.DataFrame({"source_id": [imf.SOURCE_ID, comtrade.SOURCE_ID]})
+
+
+def _trade():
+    from sco_research.trade import load_trade
+
+    return load_trade()[["source_id", "note"]].drop_duplicates()
+
+
+def _aggregates():
+    from sco_research.trade import load_official_aggregates
+
+    return load_official_aggregates()[["source_id", "note"]]
+
+
+CITING = {**LOADERS, "geometries": lambda: sco.load_geometries().drop(columns="geometry"),
+          "trade": _trade, "official_aggregates": _aggregates, "online loaders": _remote_source_ids}
 
 
 @pytest.mark.parametrize("name", sorted(LOADERS))

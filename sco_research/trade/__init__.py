@@ -17,8 +17,8 @@ Examples
 50608370600
 """
 
-from .analysis import mirror_pair, partner_ranking, sco_share, trade_with_members
+from .analysis import mirror_pair, partner_ranking, reconciliation, sco_share, trade_with_members
 from .bundled import FLOWS, load_official_aggregates, load_trade
 
 __all__ = ["FLOWS", "load_trade", "load_official_aggregates", "trade_with_members", "sco_share",
-           "partner_ranking", "mirror_pair"]
+           "partner_ranking", "mirror_pair", "reconciliation"]

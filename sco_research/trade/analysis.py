@@ -188,3 +188,76 @@ def mirror_pair(a: str, b: str, years=None, *, trade: pd.DataFrame | None = None
     out["reported_by_b"] = out["reported_by_b"].astype("Float64")
     out["gap_pct"] = 100 * (out["reported_by_a"] - out["reported_by_b"]) / out["reported_by_b"]
     return out
+
+
+def reproduce_aggregate(row) -> tuple[int | None, str]:
+    """Recompute one official aggregate from the bundled table.
+
+    Parameters
+    ----------
+    row : mapping
+        A row of :func:`~sco_research.trade.load_official_aggregates`.
+
+    Returns
+    -------
+    (int or None, str)
+        The bundled table's value in whole US$ (None when it cannot be
+        computed) and a short explanation when it cannot.
+
+    Examples
+    --------
+    >>> from sco_research.trade import load_official_aggregates
+    >>> row = load_official_aggregates().set_index("aggregate_id").loc["chn_sco_2001_cgtn"]
+    >>> value, why = reproduce_aggregate(row)
+    >>> print(f"{value / 1e9:.2f} bn")
+    12.15 bn
+    """
+    year = int(row["year"])
+    if row["membership_basis"] == "unstated":
+        return None, "membership basis not stated"
+    if row["membership_basis"] == "bilateral":
+        rows = load_trade(reporters=row["reporter_iso3"], partners=row["counterpart"], years=[year])
+        if sorted(rows["flow"]) != ["export", "import"]:
+            return None, "no export and import rows for that pair and year"
+        return int(rows["value_usd"].sum()), ""
+    basis = str(row["membership_basis"]).removeprefix("as_of:")
+    result = trade_with_members(row["reporter_iso3"], [year], basis).iloc[0]
+    if result["missing"]:
+        partners = sorted({item.split(":")[0] for item in result["missing"].split(", ")})
+        return None, "no rows for " + ", ".join(partners)
+    return int(result["value_usd"]), ""
+
+
+def reconciliation(reporter: str | None = None) -> pd.DataFrame:
+    """Official aggregates next to the bundled table's value for the same basis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``aggregate_id``, ``year``, ``basis``, ``official_bn``, ``bundled_bn``,
+        ``gap_pct`` and ``status`` ("within x %", "outside x %" or why it
+        cannot be reproduced). Values in US$ bn, rounded to 2 decimals.
+    """
+    from .bundled import load_official_aggregates
+
+    aggregates = load_official_aggregates()
+    if reporter is not None:
+        aggregates = aggregates[aggregates["reporter_iso3"] == reporter]
+    rows = []
+    for _, row in aggregates.iterrows():
+        value, why = reproduce_aggregate(row)
+        basis = row["membership_basis"] if row["membership_basis"] != "bilateral" else f"bilateral {row['counterpart']}"
+        gap = None if value is None else 100 * (value - row["value_usd"]) / row["value_usd"]
+        tolerance = row["reconcile_tolerance_pct"]
+        if value is None:
+            status = f"cannot reproduce: {why}"
+        elif pd.isna(tolerance):
+            status = "not claimed"
+        else:
+            status = f"{'within' if abs(gap) <= tolerance else 'OUTSIDE'} {tolerance:g} %"
+        rows.append({"aggregate_id": row["aggregate_id"], "year": int(row["year"]), "basis": basis,
+                     "official_bn": round(row["value_usd"] / 1e9, 2),
+                     "bundled_bn": None if value is None else round(value / 1e9, 2),
+                     "gap_pct": None if gap is None else round(gap, 2), "status": status})
+    return pd.DataFrame(rows, columns=["aggregate_id", "year", "basis", "official_bn", "bundled_bn", "gap_pct",
+                                       "status"])

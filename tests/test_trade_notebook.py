@@ -1,0 +1,96 @@
+"""The 02_trade notebook: parameters, a papermill run, and the charts it draws."""
+
+import ast
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+import sco_research as sco  # noqa: E402
+from sco_research import trade_report  # noqa: E402
+from sco_research.plotting import plot_mirror, plot_trade_by_partner  # noqa: E402
+from sco_research.trade import load_trade, mirror_pair  # noqa: E402
+from conftest import PROJECT  # noqa: E402
+
+NOTEBOOK = PROJECT / "notebooks" / "02_trade.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_parameter_cell_matches_the_package_defaults():
+    nb = nbformat.read(NOTEBOOK, 4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    declared = {n.target.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body}
+    assert declared == trade_report.DEFAULTS
+
+
+def _run(tmp_path, *params):
+    out = tmp_path / "out.ipynb"
+    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
+            "-p", "save_figures", "False", *params]
+    return subprocess.run(args, capture_output=True, text=True, cwd=tmp_path), out
+
+
+def _text(path) -> str:
+    nb = nbformat.read(path, 4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_kazakhstan_from_2005_renders(tmp_path):
+    result, out = _run(tmp_path, "-p", "reporter", "KAZ", "-p", "start_year", "2005")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = _text(out)
+    assert "Reporter KAZ · 2005-2024" in text
+    assert "\n 2004 " not in text and "\n 2005 " in text  # the share table starts in 2005
+    assert "kaz_sco_2023_mti" in text  # Kazakhstan's own official figures are listed
+
+
+@pytest.mark.parametrize("params, message", [
+    (("-p", "reporter", "USA"), "invalid reporter='USA': expected the ISO3 code of a reporter in the trade table: AFG"),
+    (("-p", "start_year", "2015", "-p", "end_year", "2010"), "invalid end_year=2010: expected a year from start_year=2015 to 2024"),
+    (("-p", "start_year", "1995"), "invalid start_year=1995: expected an integer year from 2001 to 2024"),
+    (("-p", "flow", "re-export"), "invalid flow='re-export': expected one of 'total', 'export', 'import'"),
+])
+def test_bad_parameters_fail_before_charting(tmp_path, params, message):
+    result, out = _run(tmp_path, *params)
+    assert result.returncode != 0 and message in result.stderr
+    nb = nbformat.read(out, 4)
+    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_partner_chart_draws_one_line_per_partner_with_gaps_and_marks():
+    rows = load_trade(reporters="CHN", partners=["RUS", "IND", "KAZ"])
+    ax = plot_trade_by_partner(rows)
+    lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+    assert sorted(lines) == ["IND", "KAZ", "RUS"]
+    years = list(lines["RUS"].get_xdata())
+    assert years == list(range(2001, 2025))  # every year on the axis ...
+    russia = dict(zip(years, lines["RUS"].get_ydata()))
+    assert russia[2024] == pytest.approx(244.81) and str(russia[2022]) == "nan"  # ... and gaps stay gaps
+    gids = {line.get_gid() for line in ax.get_lines() if line.get_gid()}
+    assert gids == {"membership:2017", "membership:2023", "membership:2024", "source_switch"}
+    sources = [t for t in ax.texts if t.get_gid() == "sources"]
+    assert len(sources) == 1 and "imf_dots_2022" in sources[0].get_text() and "bne_2025_russia_china_trade" in sources[0].get_text()
+
+
+def test_mirror_chart_draws_each_sides_record():
+    mirror = mirror_pair("KAZ", "CHN", [2019, 2020])
+    ax = plot_mirror(mirror, "KAZ", "CHN")
+    kaz, chn = ax.get_lines()[:2]
+    assert list(kaz.get_ydata()) == pytest.approx(list(mirror["reported_by_a"].astype(float) / 1e9))
+    assert list(chn.get_ydata()) == pytest.approx(list(mirror["reported_by_b"].astype(float) / 1e9))
+
+
+def test_unknown_units_are_refused():
+    with pytest.raises(sco.ParameterError, match=r"invalid units='tn': expected one of 'bn', 'mn'"):
+        plot_trade_by_partner(load_trade(reporters="KAZ", partners="CHN"), units="tn")
