@@ -30,27 +30,69 @@ def validate() -> None:
 
 
 @main.command()
-@click.argument("notebooks", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("notebooks", nargs=-1)
+@click.option("-p", "--parameter", "parameters", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="Set a notebook parameter (repeatable); applies to every NOTEBOOK given.")
+@click.option("--params-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML mapping of parameters for the NOTEBOOKs given (-p values win).")
 @click.option("--output-dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--timeout", default=1800, show_default=True, help="Per-cell timeout in seconds.")
-def render(notebooks: tuple[Path, ...], output_dir: Path, timeout: int) -> None:
-    """Execute notebooks with their default parameters into OUTPUT_DIR (ipynb + HTML).
+@click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel workers [default: one per core].")
+@click.option("--format", "formats", default="html,ipynb", show_default=True,
+              help="Comma-separated outputs: html, ipynb, pdf.")
+@click.option("--timeout", default=1800, show_default=True, type=click.IntRange(min=1),
+              help="Per-cell timeout in seconds.")
+@click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report set to render when no NOTEBOOK is given [default: reports.yaml].")
+@click.option("--list", "list_only", is_flag=True, help="List the notebooks and their parameters, then exit.")
+def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, list_only):
+    """Render NOTEBOOKs (names such as 01_membership_growth, or paths) into OUTPUT_DIR.
 
-    With no NOTEBOOKS, renders every notebook in notebooks/. A failing notebook
-    does not stop the others; the exit status is 1 if any failed.
+    With no NOTEBOOK, renders the default report set in reports.yaml. Every
+    job is checked before any kernel starts (exit status 2 on a bad notebook,
+    parameter or value). Reports go to OUTPUT_DIR/<notebook>/<parameters>/,
+    with manifest.json and index.html for the run. Exit status 1 if any
+    notebook failed; the others are still rendered.
     """
-    from .rendering import list_notebooks, render_notebook
+    from .report_plan import PlanError, describe_notebooks, jobs_from_file, make_job
+    from .report_run import check_formats, run_jobs
 
-    failures = []
-    for nb in notebooks or list_notebooks():
-        try:
-            folder = render_notebook(nb, output_dir, timeout=timeout)
-            click.echo(f"rendered {nb.name} -> {folder}")
-        except Exception as exc:  # report and continue: one broken notebook must not hide the rest
-            failures.append(nb.name)
-            click.echo(f"FAILED {nb.name}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", err=True)
-    if failures:
-        click.echo(f"{len(failures)} notebook(s) failed: {', '.join(failures)}", err=True)
+    if list_only:
+        click.echo(describe_notebooks())
+        return
+    try:
+        chosen_formats = check_formats(formats)
+        if notebooks:
+            raw = {}
+            if params_file is not None:
+                import yaml
+
+                loaded = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
+                if not isinstance(loaded, dict):
+                    raise PlanError(f"{params_file}: expected a mapping of parameter names to values")
+                raw.update(loaded)
+            raw.update(dict(parameters))
+            jobs = [make_job(ref, raw) for ref in notebooks]
+        else:
+            if parameters or params_file:
+                raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from reports.yaml")
+            jobs = jobs_from_file(reports_file) if reports_file else jobs_from_file()
+    except PlanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"rendering {len(jobs)} report(s) into {output_dir}", err=True)
+    try:
+        manifest = run_jobs(jobs, output_dir, n_jobs=n_jobs, formats=chosen_formats, timeout=timeout,
+                            log=lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        click.echo("interrupted: no partial report was left behind", err=True)
+        sys.exit(130)
+    failed = [j for j in manifest["jobs"] if j["status"] != "ok"]
+    click.echo(f"{len(jobs) - len(failed)} ok, {len(failed)} failed in {manifest['duration_s']} s; "
+               f"see {Path(output_dir) / 'index.html'}", err=True)
+    for job in failed:
+        click.echo(f"FAILED {job['notebook']}/{job['slug']}: In [{job.get('failing_cell', '?')}]: {job['error']}", err=True)
+    if failed:
         sys.exit(1)
 
 

@@ -80,6 +80,15 @@ def _strip_run_metadata(nb) -> None:
                     output["execution_count"] = count
 
 
+def export_html(nb) -> str:
+    """HTML of an executed notebook without code cells, prompts or the parameter cells' code."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
 def render_notebook(source: Path, output_dir: Path, parameters: dict | None = None, timeout: int | None = 1800) -> Path:
     """Execute a notebook and write ``<output_dir>/<name>/{<name>.ipynb, <name>.html, figures/}``.
 
@@ -92,7 +101,6 @@ def render_notebook(source: Path, output_dir: Path, parameters: dict | None = No
         The report folder.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     source = Path(source).resolve()
     final = Path(output_dir) / source.stem
@@ -103,9 +111,7 @@ def render_notebook(source: Path, output_dir: Path, parameters: dict | None = No
         executed = work / source.name
         _execute(source, executed, parameters, timeout, figures=work / "figures")
         nb = nbformat.read(executed, as_version=4)
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        html, _ = exporter.from_notebook_node(nb)
-        (work / f"{source.stem}.html").write_text(html, encoding="utf-8")
+        (work / f"{source.stem}.html").write_text(export_html(nb), encoding="utf-8")
         if final.exists():
             shutil.rmtree(final)
         work.rename(final)

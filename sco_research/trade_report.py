@@ -35,18 +35,21 @@ class TradeParameters:
     units: str
     mirror_partner: str
     save_figures: bool
+    given: tuple = ()  # the raw (name, value) pairs passed in, for figure names
 
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
 
     def figure_parameters(self) -> dict:
-        """Parameters that differ from the defaults, for stable figure names."""
-        default = resolve_parameters(**DEFAULTS)
-        return {name: getattr(self, name) if not isinstance(getattr(self, name), tuple) else list(getattr(self, name))
-                for name in ("reporter", "partners", "start_year", "end_year", "flow", "membership", "units",
-                             "mirror_partner")
-                if getattr(self, name) != getattr(default, name)}
+        """The parameters given with values other than the defaults, for stable figure names.
+
+        Examples
+        --------
+        >>> resolve_parameters(**{**DEFAULTS, "reporter": "KAZ"}).figure_parameters()
+        {'reporter': 'KAZ'}
+        """
+        return {name: value for name, value in self.given if name != "save_figures" and DEFAULTS.get(name) != value}
 
 
 def _year(name: str, value, first: int, last: int) -> int:
@@ -102,7 +105,11 @@ def resolve_parameters(*, reporter, partners, start_year, end_year, flow, member
         raise ParameterError("mirror_partner", mirror_partner, "another reporter's ISO3 code: " + ", ".join(reporters))
     if not isinstance(save_figures, bool):
         raise ParameterError("save_figures", save_figures, "True or False")
-    return TradeParameters(reporter, chosen, start_year, end_year, flow, membership, units, mirror, save_figures)
+    given = (("reporter", reporter), ("partners", list(partners)), ("start_year", start_year), ("end_year", end_year),
+             ("flow", flow), ("membership", membership), ("units", units), ("mirror_partner", mirror_partner),
+             ("save_figures", save_figures))
+    return TradeParameters(reporter, chosen, start_year, end_year, flow, membership, units, mirror, save_figures,
+                           given)
 
 
 def partner_series(p: TradeParameters) -> pd.DataFrame:
