@@ -38,6 +38,7 @@ lab: install
 benchmark: install
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_map.py
+	$(PY) benchmarks/bench_render.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache
