@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DataValidationError", "ParameterError", "FOUNDING_DATE", "STATUSES", "STATUS_LABELS",
-    "load_sources", "load_states", "load_memberships", "load_summits", "load_chairmanships",
+    "load_sources", "load_states", "load_memberships", "load_summits", "load_cities", "load_chairmanships",
     "load_secretaries_general", "status_on", "members", "status_panel", "status_counts",
     "change_dates", "latest_date", "latest_summit", "chair_on", "cite",
     "load_geometries", "membership_geodataframe", "area_share",
@@ -89,6 +89,17 @@ def load_memberships() -> pd.DataFrame:
     'datetime64[s]'
     """
     return _table("memberships")
+
+
+def load_cities() -> pd.DataFrame:
+    """Summit host cities by GeoNames id, with their names in English, Russian and Chinese.
+
+    Examples
+    --------
+    >>> load_cities().set_index("name_en").loc["Tianjin", "name_zh"]
+    '天津'
+    """
+    return _table("cities")
 
 
 def load_summits() -> pd.DataFrame:

@@ -50,6 +50,11 @@ TABLES: dict[str, TableSpec] = {
         ("iso3", "status", "start_date", "end_date", "date_basis", "alt_date", "source_id", "note"),
         dates=("start_date",), optional_dates=("end_date", "alt_date"),
     ),
+    "cities": TableSpec(
+        "cities.csv",
+        ("geonames_id", "name_en", "name_ru", "name_zh", "source_id", "note"),
+        ints=("geonames_id",),
+    ),
     "summits": TableSpec(
         "summits.csv",
         ("number", "start_date", "end_date", "city", "host_iso3", "geonames_id", "latitude",

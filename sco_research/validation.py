@@ -55,6 +55,11 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "date_basis": _text(pa.Check.isin(DATE_BASES, error=f"must be one of {', '.join(DATE_BASES)}")),
         "source_id": _text(), "note": _text(empty_ok=True),
     }),
+    "cities": pa.DataFrameSchema({
+        "geonames_id": pa.Column("Int64", pa.Check.ge(1, error="must be a positive GeoNames id"), unique=True),
+        "name_en": _text(), "name_ru": _text(), "name_zh": _text(), "source_id": _text(),
+        "note": _text(empty_ok=True),
+    }),
     "summits": pa.DataFrameSchema({
         "number": pa.Column("Int64", pa.Check.ge(1, error="must be at least 1"), unique=True),
         "start_date": pa.Column("datetime64[s]"), "end_date": pa.Column("datetime64[s]"),
@@ -208,6 +213,12 @@ def _check_memberships(tables: dict[str, pd.DataFrame]) -> None:
 
 def _check_summits(tables: dict[str, pd.DataFrame]) -> None:
     s, members = tables["summits"], _member_spells(tables["memberships"])
+    cities = tables["cities"].set_index("geonames_id")["name_en"]
+    for i, geonames_id, city in zip(s.index, s["geonames_id"], s["city"]):
+        if geonames_id not in cities.index:
+            _fail("summits", i, "geonames_id", f"GeoNames id {geonames_id} of {city} is not in cities.csv")
+        if cities[geonames_id] != city:
+            _fail("summits", i, "city", f"{city!r} but cities.csv names GeoNames id {geonames_id} {cities[geonames_id]!r}")
     _check_duplicates("summits", s, ["number"])
     bad = s["end_date"] < s["start_date"]
     if bad.any():

@@ -11,7 +11,7 @@ from conftest import DATA, PROJECT
 LOADERS = {
     "sources": sco.load_sources, "states": sco.load_states, "memberships": sco.load_memberships,
     "summits": sco.load_summits, "chairmanships": sco.load_chairmanships,
-    "secretaries_general": sco.load_secretaries_general,
+    "secretaries_general": sco.load_secretaries_general, "cities": sco.load_cities,
 }
 # Tables outside the CSV set that also cite sources (the geometries cite boundaries and M49 regions).
 def _remote_source_ids():

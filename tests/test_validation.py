@@ -13,6 +13,7 @@ CORRUPTIONS = {
     "end before start": ("memberships.csv", "MNG,observer,2004-06-17,2025-09-01", "MNG,observer,2004-06-17,2003-09-01", r"memberships\.csv, line \d+, column 'end_date': end 2003-09-01 is not after start 2004-06-17"),
     "member also partner": ("memberships.csv", "BLR,member,2024-07-04", "BLR,member,2015-07-10", r"memberships\.csv, line \d+, column 'start_date': spell of BLR"),
     "chair not a member": ("chairmanships.csv", "KAZ,2023-07-04", "MNG,2023-07-04", r"chairmanships\.csv, line 24, column 'chair_iso3': chair MNG is not a member"),
+    "city not its GeoNames id": ("summits.csv", "Tianjin,CHN,1792947", "Tientsin,CHN,1792947", r"summits\.csv, line 26, column 'city': 'Tientsin' but cities\.csv names GeoNames id 1792947 'Tianjin'"),
     "host not a member": ("summits.csv", "Tianjin,CHN", "Tianjin,MNG", r"summits\.csv, line 26, column 'host_iso3': host MNG is not a member"),
     "missing source": ("memberships.csv", "pajhwok_2012_afghanistan_observer", "pajhwok_2012_typo", r"memberships\.csv, line \d+, column 'source_id': source_id 'pajhwok_2012_typo' is not in sources\.csv"),
     "malformed date": ("summits.csv", "2007-08-16,2007-08-16", "2007-08-32,2007-08-16", r"summits\.csv, line 8, column 'start_date': value '2007-08-32' is not a date"),
@@ -65,3 +66,10 @@ def test_public_loaders_return_independent_copies():
     a = sco.load_states()
     a.loc[0, "name_en"] = "changed"
     assert sco.load_states().loc[0, "name_en"] != "changed"
+
+
+def test_summit_city_missing_from_cities_is_named_in_summits(data_copy):
+    edit_csv(data_copy / "cities.csv", "1792947,Tianjin", "1792948,Tianjin")
+    with pytest.raises(sco.DataValidationError,
+                       match=r"summits\.csv, line 26, column 'geonames_id': GeoNames id 1792947 of Tianjin is not in cities\.csv"):
+        load_tables()
