@@ -143,7 +143,8 @@ def _convert(notebook: str, name: str, value, declared_type: str):
 
 def _domain_check(notebook: Path, params: dict, declared: dict) -> None:
     """Run the project notebook's own parameter check on defaults + given values."""
-    checks = {"00_dataset_tour": _check_tour, "01_membership_growth": _check_growth, "02_trade": _check_trade}
+    checks = {"00_dataset_tour": _check_tour, "01_membership_growth": _check_growth, "02_trade": _check_trade,
+              "03_chairmanship_history": _check_chair}
     check = checks.get(notebook.stem) if notebook.parent.resolve() == NOTEBOOK_DIR.resolve() else None
     if check is None:
         return
@@ -171,6 +172,12 @@ def _check_growth(p: dict) -> None:
 
 def _check_trade(p: dict) -> None:
     from .trade_report import resolve_parameters
+
+    resolve_parameters(**p)
+
+
+def _check_chair(p: dict) -> None:
+    from .chair_report import resolve_parameters
 
     resolve_parameters(**p)
 

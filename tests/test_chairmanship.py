@@ -1,0 +1,148 @@
+"""Chairmanship history: analysis on real data, the timeline and map artists, labels in three languages, the notebook."""
+
+import ast
+import subprocess
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+import sco_research as sco  # noqa: E402
+from sco_research import chair_report  # noqa: E402
+from sco_research.chairmanship import chairmanship_summary, chairmanships_in, summit_documents, summits_in  # noqa: E402
+from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map  # noqa: E402
+from sco_research.plotting.labels import UI, LANGUAGES, city_names, missing_glyphs, state_names  # noqa: E402
+from conftest import PROJECT  # noqa: E402
+
+NOTEBOOK = PROJECT / "notebooks" / "03_chairmanship_history.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _gids(ax, prefix):
+    artists = list(ax.patches) + list(ax.lines) + list(ax.collections)
+    return sorted(a.get_gid() for a in artists if (a.get_gid() or "").startswith(prefix))
+
+
+@pytest.mark.parametrize("start, end", [(None, None), (2017, 2025), (2004, 2004)])
+def test_timeline_has_one_bar_per_chairmanship_and_one_marker_per_summit(start, end):
+    ax = plot_chairmanship_timeline(start, end)
+    spells, summits = chairmanships_in(start, end), summits_in(start, end)
+    assert len(_gids(ax, "chair:")) == len(spells)
+    assert _gids(ax, "summit:") == sorted(f"summit:{n}" for n in summits["number"])
+
+
+def test_whole_history_covers_every_row_of_the_tables():
+    ax = plot_chairmanship_timeline()
+    assert len(_gids(ax, "chair:")) == len(sco.load_chairmanships())
+    assert len(_gids(ax, "summit:")) == len(sco.load_summits()) == 25
+    assert len(_gids(ax, "secretary:")) == len(sco.load_secretaries_general())
+    inferred = [p for p in ax.patches if (p.get_gid() or "").startswith("chair:") and p.get_hatch()]
+    assert len(inferred) == int(sco.load_chairmanships()["is_inferred"].sum())
+
+
+def test_highlight_fades_the_other_chairs():
+    ax = plot_chairmanship_timeline(2017, 2025, highlight="KAZ")
+    spells = chairmanships_in(2017, 2025)
+    bars = {p.get_gid(): p for p in ax.patches if (p.get_gid() or "").startswith("chair:")}
+    for i, chair in enumerate(spells["chair_iso3"]):
+        assert (bars[f"chair:{i}"].get_alpha() == 1.0) == (chair == "KAZ")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_font_covers_every_label(language):
+    texts = list(state_names(language).values()) + list(city_names(language).values()) + list(UI[language].values())
+    texts += list(sco.load_secretaries_general()["name"])
+    assert missing_glyphs(texts, language) == set()
+
+
+def test_chinese_timeline_uses_chinese_names_and_the_bundled_font():
+    ax = plot_chairmanship_timeline(2024, 2025, language="zh")
+    assert ax.get_title() == "上海合作组织轮值主席国与峰会"
+    assert ax.title.get_fontproperties().get_file().endswith("NotoSansCJKsc-Regular-subset.otf")
+    texts = [t.get_text() for t in ax.texts]
+    assert "阿斯塔纳 2024" in texts and "天津 2025" in texts
+    assert "KAZ 哈萨克斯坦" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_summit_map_sizes_cities_by_summits_hosted():
+    ax = plot_summit_map(language="ru")
+    dots = {c.get_gid(): c for c in ax.collections if (c.get_gid() or "").startswith("city:")}
+    summits = sco.load_summits()
+    assert sorted(dots) == sorted(f"city:{c}" for c in summits["city"].unique())
+    counts = summits["city"].value_counts()
+    assert dots["city:Astana"].get_sizes()[0] == 60 * counts["Astana"] == 240
+    assert "Астана (4)" in [t.get_text() for t in ax.texts]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"highlight": "MNG"}, r"invalid highlight='MNG': expected '' or the ISO3 code of a member state: BLR, CHN"),
+    ({"language": "fr"}, r"invalid language='fr': expected one of 'en', 'ru', 'zh'"),
+    ({"start": 1996}, r"invalid start=1996: expected a year from 2001 to 2025"),
+    ({"start": 2020, "end": 2010}, r"invalid end=2010"),
+])
+def test_bad_arguments_fail_before_drawing(kwargs, message):
+    before = plt.get_fignums()
+    with pytest.raises(sco.ParameterError, match=message):
+        plot_chairmanship_timeline(**kwargs)
+    assert plt.get_fignums() == before
+
+
+def test_summary_on_real_data():
+    summary = chairmanship_summary().set_index("iso3")
+    assert summary.loc["RUS", "times_chaired"] == 5 and summary.loc["RUS", "first_chair_year"] == 2001
+    assert summary.loc["IND", "times_chaired"] == 1 and summary.loc["IND", "summits_hosted"] == 1
+    assert summary.loc["IND", "years_member_before_first_chair"] == 5.3  # member 2017-06-09, chair from 2022-09-16
+    assert summary.loc[["PAK", "IRN", "BLR"], "times_chaired"].tolist() == [0, 0, 0]
+    assert int(summary["summits_hosted"].sum()) == len(sco.load_summits())
+    assert int(summary["times_chaired"].sum()) == len(sco.load_chairmanships())
+
+
+def test_summit_documents_keep_their_citation():
+    docs = summit_documents()
+    astana = docs[docs["number"] == 24]
+    assert "Astana Declaration" in astana["document"].tolist()
+    assert set(astana["source_id"]) == {"kremlin_2024_astana"}
+    assert set(docs["source_id"]) <= set(sco.load_sources()["source_id"])
+
+
+def test_parameter_cell_matches_the_package_defaults():
+    nb = nbformat.read(NOTEBOOK, 4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert {n.target.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body} == chair_report.DEFAULTS
+
+
+def _run(tmp_path, *params):
+    out = tmp_path / "out.ipynb"
+    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
+            "-p", "save_figures", "False", *params]
+    return subprocess.run(args, capture_output=True, text=True, cwd=tmp_path), out
+
+
+def test_notebook_in_chinese_with_kazakhstan_highlighted(tmp_path):
+    result, out = _run(tmp_path, "-p", "language", "zh", "-p", "highlight", "KAZ")
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = "".join(o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code" for o in c.outputs)
+    assert "language zh · highlight KAZ" in text and "吉尔吉斯坦 (KGZ) chairs the SCO"  # the name in states.csv (ISO 3166 zh translation) in text
+
+
+@pytest.mark.parametrize("params, message", [
+    (("-p", "start_year", "2000"), "invalid start_year=2000: expected an integer year from 2001 to 2025"),
+    (("-p", "start_year", "2020", "-p", "end_year", "2019"), "invalid end_year=2019: expected a year from start_year=2020"),
+    (("-p", "highlight", "XXX"), "invalid highlight='XXX': expected '' or the ISO3 code of a member state"),
+    (("-p", "language", "kk"), "invalid language='kk': expected one of 'en', 'ru', 'zh'"),
+])
+def test_notebook_refuses_bad_parameters_before_drawing(tmp_path, params, message):
+    result, out = _run(tmp_path, *params)
+    assert result.returncode != 0 and message in result.stderr
+    nb = nbformat.read(out, 4)
+    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
