@@ -146,3 +146,23 @@ def test_notebook_refuses_bad_parameters_before_drawing(tmp_path, params, messag
     assert result.returncode != 0 and message in result.stderr
     nb = nbformat.read(out, 4)
     assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+_SAVE = """
+import sys, matplotlib
+matplotlib.use("Agg")
+from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map
+from sco_research.figures import save_figure
+save_figure(plot_summit_map(language="zh").figure, "map", directory=sys.argv[1])
+save_figure(plot_chairmanship_timeline(language="ru").figure, "timeline", directory=sys.argv[1])
+"""
+
+
+def test_chairmanship_figures_are_byte_identical_across_processes(tmp_path):
+    import hashlib
+
+    digests = []
+    for run in ("a", "b"):
+        subprocess.run([sys.executable, "-c", _SAVE, str(tmp_path / run)], check=True)
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()})
+    assert len(digests[0]) == 4 and digests[0] == digests[1]  # label placement has a fixed iteration budget

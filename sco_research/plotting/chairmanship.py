@@ -186,6 +186,8 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     ax.set_ylim(ys.min() - pad, ys.max() + pad)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    adjust_text(texts, ax=ax, x=xs, y=ys, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    # A fixed iteration budget, not adjustText's default one-second time limit, so that the
+    # labels land in the same place on every run (byte-identical figure files).
+    adjust_text(texts, ax=ax, x=xs, y=ys, iter_lim=300, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
     ax.set_title(f"{ui(language, 'summit_map_title')} ({ui(language, 'summits_hosted')})", **text_kw)
     return ax
