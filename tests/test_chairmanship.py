@@ -166,3 +166,18 @@ def test_chairmanship_figures_are_byte_identical_across_processes(tmp_path):
         subprocess.run([sys.executable, "-c", _SAVE, str(tmp_path / run)], check=True)
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()})
     assert len(digests[0]) == 4 and digests[0] == digests[1]  # label placement has a fixed iteration budget
+
+
+def test_a_missing_font_fails_with_a_clear_message(monkeypatch, tmp_path):
+    from sco_research.plotting import labels
+
+    monkeypatch.setattr(labels, "FONT_FILE", tmp_path / "missing.otf")
+    labels._font_properties.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match=r"the font for Russian and Chinese labels is missing: .*missing\.otf\. "
+                                                    r"Rebuild it with `python scripts/build_font\.py`"):
+            plot_chairmanship_timeline(language="ru")
+        assert plot_chairmanship_timeline(language="en").get_title() == "SCO chairmanships and summits"
+    finally:
+        monkeypatch.undo()
+        labels._font_properties.cache_clear()
