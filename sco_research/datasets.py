@@ -191,7 +191,7 @@ def load_tables(data_dir: Path | None = None) -> dict[str, pd.DataFrame]:
     Examples
     --------
     >>> sorted(load_tables())[:2]
-    ['chairmanships', 'memberships']
+    ['chairmanships', 'cities']
     """
     root = (Path(data_dir) if data_dir is not None else paths.data_dir()).resolve()
     tables = _load_cached(root, data_fingerprint(root))
