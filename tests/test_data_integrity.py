@@ -32,7 +32,13 @@ def _aggregates():
     return load_official_aggregates()[["source_id", "note"]]
 
 
-CITING = {**LOADERS, "geometries": lambda: sco.load_geometries().drop(columns="geometry"),
+def _claims():
+    from sco_research.claims import load_claims, load_population
+
+    return pd.concat([load_claims()[["source_id", "note"]], load_population()[["source_id"]].drop_duplicates()])
+
+
+CITING = {**LOADERS, "claims and population": _claims, "geometries": lambda: sco.load_geometries().drop(columns="geometry"),
           "trade": _trade, "official_aggregates": _aggregates, "online loaders": _remote_source_ids}
 
 
