@@ -44,8 +44,10 @@ def validate() -> None:
               help="Per-cell timeout in seconds.")
 @click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report set to render when no NOTEBOOK is given [default: reports.yaml].")
+@click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
+              help="student: drop cells tagged 'solution' (and their outputs) from the NOTEBOOKs' outputs.")
 @click.option("--list", "list_only", is_flag=True, help="List the notebooks and their parameters, then exit.")
-def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, list_only):
+def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, edition, list_only):
     """Render NOTEBOOKs (names such as 01_membership_growth, or paths) into OUTPUT_DIR.
 
     With no NOTEBOOK, renders the default report set in reports.yaml. Every
@@ -72,7 +74,7 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
                     raise PlanError(f"{params_file}: expected a mapping of parameter names to values")
                 raw.update(loaded)
             raw.update(dict(parameters))
-            jobs = [make_job(ref, raw) for ref in notebooks]
+            jobs = [make_job(ref, raw, edition) for ref in notebooks]
         else:
             if parameters or params_file:
                 raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from reports.yaml")

@@ -24,14 +24,16 @@ NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 
 
 def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    """Committed notebooks, in name order.
+    """Committed notebooks, in name order: the report notebooks, then ``teaching/``.
 
     Examples
     --------
     >>> list_notebooks()[0].name
     '00_dataset_tour.ipynb'
     """
-    return sorted(p for p in Path(folder).glob("*.ipynb") if not p.name.startswith("."))
+    folder = Path(folder)
+    top = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    return top + sorted(p for p in folder.glob("teaching/*.ipynb") if not p.name.startswith("."))
 
 
 @contextlib.contextmanager

@@ -30,6 +30,8 @@ from .paths import PROJECT_ROOT
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_FILE = PROJECT_ROOT / "reports.yaml"
 _TYPES = ("str", "int", "float", "bool", "list")
+#: Editions of a rendered notebook: the student edition drops cells tagged ``solution``.
+EDITIONS = ("lecturer", "student")
 
 
 class PlanError(ValueError):
@@ -42,6 +44,7 @@ class Job:
 
     notebook: Path
     parameters: dict = field(default_factory=dict)
+    edition: str = "lecturer"
 
     @property
     def name(self) -> str:
@@ -50,13 +53,14 @@ class Job:
     @property
     def slug(self) -> str:
         """Folder name for the parameters: ``defaults``, ``as_of-2017-06-09`` or a short hash."""
+        suffix = "" if self.edition == "lecturer" else f"__{self.edition}"
         if not self.parameters:
-            return "defaults"
+            return "defaults" + suffix
         text = "_".join(f"{k}-{_slug_value(self.parameters[k])}" for k in sorted(self.parameters))
         if len(text) <= 80:
-            return text
+            return text + suffix
         digest = hashlib.sha256(json.dumps(self.parameters, sort_keys=True).encode()).hexdigest()[:12]
-        return f"params-{digest}"
+        return f"params-{digest}{suffix}"
 
 
 def _slug_value(value) -> str:
@@ -73,7 +77,8 @@ def notebook_names() -> list[str]:
     >>> notebook_names()[:2]
     ['00_dataset_tour', '01_membership_growth']
     """
-    return sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb"))
+    return sorted(p.stem for p in NOTEBOOK_DIR.glob("*.ipynb")) + sorted(
+        f"teaching/{p.stem}" for p in (NOTEBOOK_DIR / "teaching").glob("*.ipynb"))
 
 
 def resolve_notebook(ref: str | Path) -> Path:
@@ -81,7 +86,7 @@ def resolve_notebook(ref: str | Path) -> Path:
     path = Path(ref)
     if path.suffix == ".ipynb" and path.exists():
         return path.resolve()
-    candidate = NOTEBOOK_DIR / f"{ref}.ipynb"
+    candidate = NOTEBOOK_DIR / f"{ref}.ipynb"  # "teaching/<name>" resolves into the teaching folder
     if candidate.exists():
         return candidate
     raise PlanError(f"unknown notebook {str(ref)!r}: expected a path to an .ipynb file or one of "
@@ -182,7 +187,7 @@ def _check_chair(p: dict) -> None:
     resolve_parameters(**p)
 
 
-def make_job(ref: str | Path, raw_parameters: dict | None = None) -> Job:
+def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str = "lecturer") -> Job:
     """Check one notebook reference and its raw parameters; return a :class:`Job`.
 
     Examples
@@ -194,6 +199,8 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None) -> Job:
     ...
     sco_research.report_plan.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, save_figures
     """
+    if edition not in EDITIONS:
+        raise PlanError(f"invalid edition {edition!r}: expected one of {', '.join(EDITIONS)}")
     notebook = resolve_notebook(ref)
     declared = declared_parameters(notebook)
     params = {}
@@ -203,7 +210,7 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None) -> Job:
             raise PlanError(f"{notebook.stem}: unknown parameter {name!r}: expected one of {choices}")
         params[name] = _convert(notebook.stem, name, value, declared[name]["type"])
     _domain_check(notebook, params, declared)
-    return Job(notebook, params)
+    return Job(notebook, params, edition)
 
 
 def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
@@ -218,9 +225,10 @@ def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
         raise PlanError(f"{path}: expected a mapping with a 'reports' list")
     jobs = []
     for i, entry in enumerate(entries["reports"], start=1):
-        if not isinstance(entry, dict) or "notebook" not in entry or set(entry) - {"notebook", "parameters"}:
-            raise PlanError(f"{path}: report {i}: expected keys 'notebook' and optional 'parameters', got {entry!r}")
-        jobs.append(make_job(entry["notebook"], entry.get("parameters") or {}))
+        if not isinstance(entry, dict) or "notebook" not in entry or set(entry) - {"notebook", "parameters", "edition"}:
+            raise PlanError(f"{path}: report {i}: expected keys 'notebook' and optional 'parameters' and 'edition', "
+                            f"got {entry!r}")
+        jobs.append(make_job(entry["notebook"], entry.get("parameters") or {}, entry.get("edition", "lecturer")))
     duplicates = {(j.name, j.slug) for j in jobs if sum((k.name, k.slug) == (j.name, j.slug) for k in jobs) > 1}
     if duplicates:
         raise PlanError(f"{path}: the same report is listed twice: {sorted(duplicates)}")

@@ -72,6 +72,17 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def student_edition(nb):
+    """The notebook without its ``solution`` cells (and so without their outputs).
+
+    Solutions are executed first, so that later cells can use their results,
+    and removed from what students receive.
+    """
+    nb = nb.copy()
+    nb.cells = [c for c in nb.cells if "solution" not in c.get("metadata", {}).get("tags", [])]
+    return nb
+
+
 def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int | None) -> dict:
     """Worker: render one job atomically; return its manifest entry (never raises for notebook errors)."""
     import nbformat
@@ -82,12 +93,16 @@ def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int
     started, clock = _now(), time.perf_counter()
     final = Path(output_dir) / job.name / job.slug
     entry = {"notebook": job.name, "source": str(job.notebook), "parameters": job.parameters, "slug": job.slug,
+             "edition": job.edition,
              "output": str(final.relative_to(output_dir)), "started": started}
     tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{job.name}-", dir=output_dir))
     try:
         executed = tmp / f"{job.name}.ipynb"
         _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures")
         nb = nbformat.read(executed, as_version=4)
+        if job.edition == "student":
+            nb = student_edition(nb)
+            nbformat.write(nb, executed)
         if "html" in formats:
             (tmp / f"{job.name}.html").write_text(export_html(nb), encoding="utf-8")
         if "pdf" in formats:
