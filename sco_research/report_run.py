@@ -27,7 +27,8 @@ from pathlib import Path
 from .paths import PROJECT_ROOT, data_dir
 from .report_plan import Job
 
-FORMATS = ("ipynb", "html", "pdf")
+FORMATS = ("ipynb", "html", "pdf", "slides")
+SLIDE_ASSETS = Path(__file__).resolve().parent / "static" / "slides"
 _TMP_PREFIX = ".tmp-"
 
 
@@ -72,6 +73,23 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def export_slides(nb, folder: Path) -> str:
+    """reveal.js slides without code cells that work offline: the assets are copied next to the HTML.
+
+    nbconvert's template would load reveal.js, require.js, jQuery, MathJax and mermaid from CDNs; every URL
+    points into ``slides-assets/`` instead (see ``scripts/vendor_slides.py``).
+    """
+    from nbconvert import SlidesExporter
+
+    shutil.copytree(SLIDE_ASSETS, folder / "slides-assets", dirs_exist_ok=True)
+    exporter = SlidesExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                              reveal_url_prefix="slides-assets/reveal.js", require_js_url="slides-assets/require.js",
+                              jquery_url="slides-assets/jquery.min.js", mathjax_url="slides-assets/mathjax-stub.js",
+                              mermaid_js_url="slides-assets/mermaid-stub.mjs", font_awesome_url="")
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
 def student_edition(nb):
     """The notebook without its ``solution`` cells (and so without their outputs).
 
@@ -105,6 +123,8 @@ def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int
             nbformat.write(nb, executed)
         if "html" in formats:
             (tmp / f"{job.name}.html").write_text(export_html(nb), encoding="utf-8")
+        if "slides" in formats:
+            (tmp / f"{job.name}.slides.html").write_text(export_slides(nb, tmp), encoding="utf-8")
         if "pdf" in formats:
             from nbconvert import WebPDFExporter
 

@@ -51,3 +51,27 @@ def test_editions(tmp_path, edition):
     else:
         assert sum("solution" in _tags(c) for c in nb.cells) == n_solutions
         assert "summit No. 17 in Astana" in html
+
+
+@pytest.mark.skipif(__import__("shutil").which("chromium") is None,
+                    reason="chromium is not installed (apt-get install chromium); see docs/slides_offline_check.md")
+def test_slides_work_offline_in_chromium(tmp_path):
+    import re
+    import subprocess
+
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["render", "teaching/how_the_sco_grew", "--edition", "student", "--format",
+                                       "slides", "--output-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    slides = out / "how_the_sco_grew" / "defaults__student" / "how_the_sco_grew.slides.html"
+    page = slides.read_text()
+    external = re.findall(r'<(?:script|link)[^>]*(?:src|href)="https?://[^"]*"', page)
+    assert external == []
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+         "--virtual-time-budget=5000", "--dump-dom", slides.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+    assert re.search(r'<div class="reveal [^"]*\bready\b', dom), "reveal.js did not initialise offline"
+    assert dom.count("<section") > 8 and "Exercise 2" in dom
+    assert "partners after Tianjin" not in dom  # the student edition carries no solution output

@@ -1,0 +1,1 @@
+export default {initialize: function () {}, run: function () {}};
