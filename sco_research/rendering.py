@@ -57,7 +57,8 @@ def _execute(source: Path, target: Path, parameters: dict | None, timeout: int |
 
     # Inline figures even when the caller runs with MPLBACKEND=Agg (as CI jobs often do);
     # figures the notebook saves go to the report's own folder when one is given.
-    variables = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    # Reports keep no widget state and must not need a CDN: the explorers draw static maps.
+    variables = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", "SCO_RESEARCH_STATIC_WIDGETS": "1"}
     if figures is not None:
         variables["SCO_RESEARCH_FIGURES_DIR"] = figures
     with _kernel_environment(**variables):

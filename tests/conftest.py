@@ -22,6 +22,8 @@ def _fresh_validation_cache(tmp_path_factory):
     mp.setenv("SCO_RESEARCH_FIGURES_DIR", str(tmp_path_factory.mktemp("figures")))
     # An inherited MPLBACKEND=Agg would make nbval's and papermill's kernels draw nothing.
     mp.delenv("MPLBACKEND", raising=False)
+    # nbval compares outputs: the explorers must draw their static maps, as in rendered reports.
+    mp.setenv("SCO_RESEARCH_STATIC_WIDGETS", "1")
     yield
     mp.undo()
 

@@ -1,0 +1,166 @@
+"""Interactive exploration in JupyterLab: a date slider over the membership map, and a web map of statuses.
+
+Both degrade to a static matplotlib map where interaction is impossible: when
+ipywidgets (or folium) is not installed, when there is no Jupyter kernel, or
+when ``$SCO_RESEARCH_STATIC_WIDGETS`` is set (``sco-research render`` sets it,
+because exported HTML keeps no widget state and the web map's Leaflet library
+would have to come from a CDN).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from .membership import STATUSES
+
+
+def widgets_available() -> bool:
+    """True in a Jupyter kernel with ipywidgets installed, unless static output is forced.
+
+    Examples
+    --------
+    >>> widgets_available()  # a doctest runs outside a Jupyter kernel
+    False
+    """
+    if os.environ.get("SCO_RESEARCH_STATIC_WIDGETS"):
+        return False
+    try:
+        import ipywidgets  # noqa: F401
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def explorer_dates() -> list[pd.Timestamp]:
+    """Slider stops: every day a status changed, plus the latest date in the data.
+
+    Examples
+    --------
+    >>> [d.year for d in explorer_dates()][:3]
+    [2001, 2004, 2005]
+    """
+    from .membership import change_dates, latest_date
+
+    return sorted(set(change_dates()) | {latest_date()})
+
+
+def membership_explorer(*, statuses=STATUSES, extent: str = "eurasia", static: bool | None = None):
+    """A date slider and a status selector over :func:`~sco_research.plotting.plot_membership_map`.
+
+    Parameters
+    ----------
+    statuses : sequence of str
+        Statuses selected at the start.
+    extent : {"eurasia", "world"}
+    static : bool, optional
+        Force (True) or forbid (False) the static fallback; by default it is
+        used when :func:`widgets_available` is False.
+
+    Returns
+    -------
+    ipywidgets.VBox or matplotlib.axes.Axes
+        The widget (slider, status selector, map output), or the static map
+        of the latest date.
+    """
+    from .geo import check_statuses, resolve_projection
+    from .plotting.maps import plot_membership_map
+
+    chosen = check_statuses(statuses)
+    resolve_projection(None, extent)
+    if static is None:
+        static = not widgets_available()
+    dates = explorer_dates()
+    if static:
+        return plot_membership_map(dates[-1], statuses=chosen, extent=extent)
+
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    slider = widgets.SelectionSlider(options=[(d.date().isoformat(), d) for d in dates], value=dates[-1],
+                                     description="Day", continuous_update=False,
+                                     layout=widgets.Layout(width="90%"))
+    selector = widgets.SelectMultiple(options=list(STATUSES), value=chosen, description="Statuses", rows=4)
+    output = widgets.Output()
+
+    def redraw(*_):
+        output.clear_output(wait=True)
+        with output:
+            if selector.value:
+                ax = plot_membership_map(slider.value, statuses=selector.value, extent=extent)
+                plt.show()
+                plt.close(ax.figure)
+            else:
+                print("Select at least one status.")
+
+    slider.observe(redraw, names="value")
+    selector.observe(redraw, names="value")
+    redraw()
+    box = widgets.VBox([slider, selector, output])
+    box.redraw = redraw  # for tests and for callers that change the controls programmatically
+    return box
+
+
+def status_frame(on=None) -> "pd.DataFrame":
+    """States with an SCO status on a day: iso3, name, status, since (start of the spell) and its source.
+
+    Examples
+    --------
+    >>> status_frame("2017-06-09").set_index("iso3").loc["IND", "since"]
+    '2017-06-09'
+    """
+    from .membership import active_spells, latest_date
+    from .dates import parse_date
+    from . import load_memberships, load_states
+
+    day = latest_date() if on is None else parse_date(on, "on")
+    spells = active_spells(load_memberships(), day)
+    names = load_states().set_index("iso3")["name_en"]
+    return pd.DataFrame({"iso3": spells["iso3"].astype(str), "name": spells["iso3"].map(names).astype(str),
+                         "status": spells["status"].astype(str),
+                         "since": spells["start_date"].dt.strftime("%Y-%m-%d"),
+                         "source_id": spells["source_id"].astype(str)}).reset_index(drop=True)
+
+
+def membership_web_map(on=None, *, statuses=STATUSES, tiles: str | None = None, static: bool | None = None):
+    """An interactive (folium) map of the states holding a status, with name, status, date and source tooltips.
+
+    Parameters
+    ----------
+    on : date-like, optional
+        Defaults to the latest date in the data.
+    statuses : sequence of str
+    tiles : str, optional
+        A folium tile layer (e.g. ``"OpenStreetMap"``, needs the network); None draws no base map.
+    static : bool, optional
+        As in :func:`membership_explorer`.
+
+    Returns
+    -------
+    folium.Map or matplotlib.axes.Axes
+    """
+    from .geo import check_statuses, membership_geodataframe
+    from .membership import latest_date
+    from .plotting.maps import plot_membership_map
+    from .plotting.membership import STATUS_COLORS
+
+    chosen = check_statuses(statuses)
+    day = latest_date() if on is None else on
+    if static is None:
+        try:
+            import folium  # noqa: F401
+
+            static = bool(os.environ.get("SCO_RESEARCH_STATIC_WIDGETS"))
+        except ImportError:
+            static = True
+    if static:
+        return plot_membership_map(day, statuses=chosen)
+    frame = membership_geodataframe(day, statuses=chosen)
+    frame = frame[frame["status"].notna()][["iso3", "geometry"]].merge(status_frame(day), on="iso3")
+    return frame.explore(column="status", categorical=True, categories=list(chosen),
+                         cmap=[STATUS_COLORS[s] for s in chosen], tiles=tiles,
+                         tooltip=["name", "status", "since", "source_id"], legend=True,
+                         style_kwds={"weight": 0.5, "color": "white"})

@@ -1,0 +1,57 @@
+"""Interactive exploration: the widget explorer, the folium map, and their static fallbacks."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+import sco_research as sco  # noqa: E402
+from sco_research.explore import explorer_dates, membership_explorer, membership_web_map, status_frame  # noqa: E402
+
+
+def test_explorer_slider_stops_at_every_change_and_redraws(monkeypatch):
+    from sco_research.plotting import maps
+
+    drawn = []
+    real = maps.plot_membership_map
+
+    def spy(on, **kwargs):
+        drawn.append((on, tuple(kwargs["statuses"])))
+        return real(on, **kwargs)
+
+    monkeypatch.setattr(maps, "plot_membership_map", spy)
+    box = membership_explorer(static=False)
+    slider, selector, _ = box.children
+    assert [value for _, value in slider.options] == explorer_dates()
+    assert drawn[-1][0] == sco.latest_date()
+    slider.value = next(value for label, value in slider.options if label == "2017-06-09")
+    assert str(drawn[-1][0].date()) == "2017-06-09"
+    selector.value = ("member",)
+    assert drawn[-1] == (slider.value, ("member",))
+    count = len(drawn)
+    selector.value = ()
+    assert len(drawn) == count  # nothing to draw without a status
+
+
+def test_static_fallback_outside_a_kernel(monkeypatch):
+    monkeypatch.setenv("SCO_RESEARCH_STATIC_WIDGETS", "1")
+    ax = membership_explorer()
+    assert ax.get_title() == f"SCO statuses on {sco.latest_date().day} {sco.latest_date():%B %Y}"
+    assert membership_web_map().get_title().startswith("SCO statuses on")
+
+
+def test_web_map_has_one_feature_per_state_with_tooltips():
+    fmap = membership_web_map("2017-06-09", static=False)
+    html = fmap.get_root().render()
+    states = status_frame("2017-06-09")
+    assert len(states) == 18
+    for name in ("India", "Mongolia", "Sri Lanka"):
+        assert name in html
+    assert "indianexpress_2017_members" in html  # the source of India's new status is in the tooltip data
+    assert "openstreetmap" not in html.lower()  # no tile server by default: works without the network
+
+
+def test_bad_statuses_are_refused():
+    with pytest.raises(sco.ParameterError, match=r"invalid statuses='guest'"):
+        membership_explorer(statuses=["guest"], static=False)
