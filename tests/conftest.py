@@ -11,23 +11,6 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _fresh_validation_cache(tmp_path_factory):
-    """Run every test session against an empty validation cache, so full validation really runs.
-
-    Figures that notebooks save under nbval go to a temporary folder, not into the repository.
-    """
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SCO_RESEARCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    mp.setenv("SCO_RESEARCH_FIGURES_DIR", str(tmp_path_factory.mktemp("figures")))
-    # An inherited MPLBACKEND=Agg would make nbval's and papermill's kernels draw nothing.
-    mp.delenv("MPLBACKEND", raising=False)
-    # nbval compares outputs: the explorers must draw their static maps, as in rendered reports.
-    mp.setenv("SCO_RESEARCH_STATIC_WIDGETS", "1")
-    yield
-    mp.undo()
-
-
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     """A writable copy of data/ that the package reads instead of the real one."""
