@@ -25,3 +25,43 @@ def edit_csv(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def run_notebook(notebook: Path, cwd: Path, *params: str):
+    """Run a notebook with papermill from ``cwd`` (not the notebook's folder), figures off unless asked.
+
+    Returns the completed process and the path of the executed notebook.
+    """
+    import subprocess
+    import sys
+
+    out = cwd / "out.ipynb"
+    args = [sys.executable, "-m", "papermill", str(notebook), str(out), "-k", "python3", "--no-progress-bar", *params]
+    return subprocess.run(args, capture_output=True, text=True, cwd=cwd), out
+
+
+def notebook_text(path: Path) -> str:
+    """All stream outputs of an executed notebook, concatenated."""
+    import nbformat
+
+    nb = nbformat.read(path, 4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def has_displayed_output(path: Path) -> bool:
+    """True if any cell of an executed notebook displayed something (a figure, a table)."""
+    import nbformat
+
+    nb = nbformat.read(path, 4)
+    return any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def parameter_cell_defaults(path: Path) -> dict:
+    """The literal defaults of a notebook's ``parameters`` cell."""
+    import ast
+
+    import nbformat
+
+    nb = nbformat.read(path, 4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    return {node.target.id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body}

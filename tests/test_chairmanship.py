@@ -1,6 +1,5 @@
 """Chairmanship history: analysis on real data, the timeline and map artists, labels in three languages, the notebook."""
 
-import ast
 import subprocess
 import sys
 
@@ -9,7 +8,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
@@ -17,7 +15,7 @@ from sco_research import chair_report  # noqa: E402
 from sco_research.chairmanship import chairmanship_summary, chairmanships_in, summit_documents, summits_in  # noqa: E402
 from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map  # noqa: E402
 from sco_research.plotting.labels import UI, LANGUAGES, city_names, missing_glyphs, state_names  # noqa: E402
-from conftest import PROJECT  # noqa: E402
+from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 
 NOTEBOOK = PROJECT / "notebooks" / "03_chairmanship_history.ipynb"
 
@@ -116,22 +114,17 @@ def test_summit_documents_keep_their_citation():
 
 
 def test_parameter_cell_matches_the_package_defaults():
-    nb = nbformat.read(NOTEBOOK, 4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    assert {n.target.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body} == chair_report.DEFAULTS
+    assert parameter_cell_defaults(NOTEBOOK) == chair_report.DEFAULTS
 
 
 def _run(tmp_path, *params):
-    out = tmp_path / "out.ipynb"
-    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
-            "-p", "save_figures", "False", *params]
-    return subprocess.run(args, capture_output=True, text=True, cwd=tmp_path), out
+    return run_notebook(NOTEBOOK, tmp_path, "-p", "save_figures", "False", *params)
 
 
 def test_notebook_in_chinese_with_kazakhstan_highlighted(tmp_path):
     result, out = _run(tmp_path, "-p", "language", "zh", "-p", "highlight", "KAZ")
     assert result.returncode == 0, result.stderr[-2000:]
-    text = "".join(o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code" for o in c.outputs)
+    text = notebook_text(out)
     assert "language zh · highlight KAZ" in text and "吉尔吉斯坦 (KGZ) chairs the SCO"  # the name in states.csv (ISO 3166 zh translation) in text
 
 
@@ -144,8 +137,7 @@ def test_notebook_in_chinese_with_kazakhstan_highlighted(tmp_path):
 def test_notebook_refuses_bad_parameters_before_drawing(tmp_path, params, message):
     result, out = _run(tmp_path, *params)
     assert result.returncode != 0 and message in result.stderr
-    nb = nbformat.read(out, 4)
-    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert not has_displayed_output(out)
 
 
 _SAVE = """

@@ -1,29 +1,19 @@
 """The 01_membership_growth notebook: its parameters, a papermill run, and its helpers."""
 
-import ast
 import re
-import subprocess
-import sys
 
 import nbformat
 import pytest
 
 import sco_research as sco
 from sco_research import growth
-from conftest import PROJECT
+from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook
 
 NOTEBOOK = PROJECT / "notebooks" / "01_membership_growth.ipynb"
 
 
-def _parameter_cell_defaults() -> dict:
-    nb = nbformat.read(NOTEBOOK, 4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    tree = ast.parse(cell.source)
-    return {node.target.id: ast.literal_eval(node.value) for node in tree.body}
-
-
 def test_parameter_cell_matches_the_package_defaults():
-    assert _parameter_cell_defaults() == growth.DEFAULTS
+    assert parameter_cell_defaults(NOTEBOOK) == growth.DEFAULTS
 
 
 def test_parameter_cell_is_typed_and_documented_for_papermill():
@@ -35,23 +25,14 @@ def test_parameter_cell_is_typed_and_documented_for_papermill():
 
 
 def _run(tmp_path, *params):
-    out = tmp_path / "out.ipynb"
-    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
-            "-p", "save_figures", "False", *params]
     # From another directory and without --cwd: the notebook must not depend on the working directory.
-    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
-    return result, out
-
-
-def _text(path) -> str:
-    nb = nbformat.read(path, 4)
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    return run_notebook(NOTEBOOK, tmp_path, "-p", "save_figures", "False", *params)
 
 
 def test_renders_india_and_pakistan_as_members_from_another_directory(tmp_path):
     result, out = _run(tmp_path, "-p", "as_of", "2017-06-09")
     assert result.returncode == 0, result.stderr[-2000:]
-    text = _text(out)
+    text = notebook_text(out)
     assert "Members on 2017-06-09: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB" in text
     assert re.search(r"^2017-06-09 +8 +18 +62.6 ", text, re.M)  # the snapshot table row for that day
     nb = nbformat.read(out, 4)
@@ -70,8 +51,7 @@ def test_bad_parameters_fail_before_drawing(tmp_path, params, message):
     result, out = _run(tmp_path, *params)
     assert result.returncode != 0
     assert message in result.stderr
-    nb = nbformat.read(out, 4)
-    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert not has_displayed_output(out)
 
 
 def test_resolve_parameters_names_each_bad_value():

@@ -1,10 +1,8 @@
 """The bundled trade table, its reconciliation with official aggregates, and the offline-tested online loaders."""
 
 import importlib.util
-import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import sco_research as sco

@@ -1,22 +1,17 @@
 """The 02_trade notebook: parameters, a papermill run, and the charts it draws."""
 
-import ast
-import subprocess
-import sys
-
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
 from sco_research import trade_report  # noqa: E402
 from sco_research.plotting import plot_mirror, plot_trade_by_partner  # noqa: E402
 from sco_research.trade import load_trade, mirror_pair  # noqa: E402
-from conftest import PROJECT  # noqa: E402
+from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 
 NOTEBOOK = PROJECT / "notebooks" / "02_trade.ipynb"
 
@@ -28,28 +23,17 @@ def _close():
 
 
 def test_parameter_cell_matches_the_package_defaults():
-    nb = nbformat.read(NOTEBOOK, 4)
-    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    declared = {n.target.id: ast.literal_eval(n.value) for n in ast.parse(cell.source).body}
-    assert declared == trade_report.DEFAULTS
+    assert parameter_cell_defaults(NOTEBOOK) == trade_report.DEFAULTS
 
 
 def _run(tmp_path, *params):
-    out = tmp_path / "out.ipynb"
-    args = [sys.executable, "-m", "papermill", str(NOTEBOOK), str(out), "-k", "python3", "--no-progress-bar",
-            "-p", "save_figures", "False", *params]
-    return subprocess.run(args, capture_output=True, text=True, cwd=tmp_path), out
-
-
-def _text(path) -> str:
-    nb = nbformat.read(path, 4)
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    return run_notebook(NOTEBOOK, tmp_path, "-p", "save_figures", "False", *params)
 
 
 def test_kazakhstan_from_2005_renders(tmp_path):
     result, out = _run(tmp_path, "-p", "reporter", "KAZ", "-p", "start_year", "2005")
     assert result.returncode == 0, result.stderr[-2000:]
-    text = _text(out)
+    text = notebook_text(out)
     assert "Reporter KAZ · 2005-2024" in text
     assert "\n 2004 " not in text and "\n 2005 " in text  # the share table starts in 2005
     assert "kaz_sco_2023_mti" in text  # Kazakhstan's own official figures are listed
@@ -64,8 +48,7 @@ def test_kazakhstan_from_2005_renders(tmp_path):
 def test_bad_parameters_fail_before_charting(tmp_path, params, message):
     result, out = _run(tmp_path, *params)
     assert result.returncode != 0 and message in result.stderr
-    nb = nbformat.read(out, 4)
-    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert not has_displayed_output(out)
 
 
 def test_partner_chart_draws_one_line_per_partner_with_gaps_and_marks():

@@ -8,7 +8,6 @@ host city on the map.
 
 from __future__ import annotations
 
-import pandas as pd
 
 from .labels import check_language, city_names, font_for, require_glyphs, state_names, ui
 
