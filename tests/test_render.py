@@ -29,7 +29,11 @@ def _notebook(path, *sources, parameters='message: str = "hello"  # text to prin
 def test_default_report_set_is_valid_and_covers_every_notebook():
     jobs = jobs_from_file()
     names = {job.name for job in jobs}
-    assert names == {p.stem for p in (PROJECT / "notebooks").glob("*.ipynb")}
+    assert names == {p.stem for p in (PROJECT / "notebooks").rglob("*.ipynb")}
+    seminars = [job for job in jobs if job.notebook.parent.name == "teaching"]
+    assert sorted((job.name, job.edition) for job in seminars) == [
+        ("how_the_sco_grew", "lecturer"), ("how_the_sco_grew", "student"),
+        ("trade_and_power", "lecturer"), ("trade_and_power", "student")]
     assert {job.slug for job in jobs if job.name == "01_membership_growth"} >= {
         "defaults", "as_of-2017-06-09", "as_of-2023-07-04", "as_of-2024-07-04"}
     assert {job.parameters.get("reporter") for job in jobs if job.name == "02_trade"} >= {"RUS", "KAZ", "IND", "BLR"}
