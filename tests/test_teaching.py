@@ -75,3 +75,21 @@ def test_slides_work_offline_in_chromium(tmp_path):
     assert re.search(r'<div class="reveal [^"]*\bready\b', dom), "reveal.js did not initialise offline"
     assert dom.count("<section") > 8 and "Exercise 2" in dom
     assert "partners after Tianjin" not in dom  # the student edition carries no solution output
+
+
+def test_slides_reference_only_bundled_files(tmp_path):
+    """Every script and stylesheet of the slides is a file shipped next to them (runs without Chromium)."""
+    import re
+
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["render", "teaching/trade_and_power", "--format", "slides",
+                                       "--output-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    folder = out / "trade_and_power" / "defaults"
+    page = (folder / "trade_and_power.slides.html").read_text()
+    references = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"#]+)"', page)
+    references += re.findall(r'"(slides-assets/[^"]+)"', page)  # the modules require.js loads
+    assert references and all(not r.startswith(("http:", "https:", "//")) for r in references)
+    for ref in set(references):
+        target = folder / (ref if ref.endswith((".js", ".css", ".mjs")) else ref + ".js")
+        assert target.exists(), ref
