@@ -1,8 +1,8 @@
 """sco-research: a cited dataset and helpers on the Shanghai Cooperation Organisation.
 
-Importing the package is cheap: pandas is the only heavy import. Validation
-(pandera), plotting (matplotlib, seaborn) and geometry (geopandas) load on
-first use.
+Importing the package is cheap: pandas is the only heavy import. Plotting
+(matplotlib) and geometry (geopandas) load on first use; pandera loads only to
+report a table that breaks a column rule (see :mod:`sco_research.rules`).
 
 Examples
 --------

@@ -1,94 +1,23 @@
-"""Schemas (pandera) and domain rules for the curated tables.
+"""Column rules and domain rules for the curated tables.
 
 :func:`validate_tables` raises :class:`~sco_research.errors.DataValidationError`
 for the first problem it finds, naming file, line (header = line 1), column and
-what is wrong. Column-level rules live in the pandera schemas; rules that span
-rows or tables (overlapping spells, chairs who are not members, dangling
-``source_id``) are plain pandas below.
+what is wrong. Column rules are declared once in :mod:`sco_research.rules`: a
+cheap pandas check runs on every load, and the pandera schemas built from the
+same rules (:mod:`sco_research.schemas`) report the details of a failure.
+Rules that span rows or tables (overlapping spells, chairs who are not
+members, dangling ``source_id``) are plain pandas below.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .datasets import TABLES
 from .errors import DataValidationError
-from .membership import STATUSES
+from .rules import PRECISIONS, violated
 
-__all__ = ["validate_tables", "SCHEMAS"]
-
-ISO3 = r"^[A-Z]{3}$"
-DATE_BASES = ("founding_declaration", "chs_decision", "chs_decision_memorandum_later", "chs_status_merge")
-FORMATS = ("in-person", "virtual", "hybrid")
-PRECISIONS = ("day", "year")
-
-
-def _text(*checks: pa.Check, nullable: bool = False, empty_ok: bool = False) -> pa.Column:
-    checks = list(checks)
-    if not empty_ok:
-        checks.append(pa.Check.str_length(min_value=1, error="must not be empty"))
-    return pa.Column("string", checks=checks, nullable=nullable)
-
-
-SCHEMAS: dict[str, pa.DataFrameSchema] = {
-    "sources": pa.DataFrameSchema({
-        "source_id": _text(pa.Check.str_matches(r"^[a-z0-9_]+$", error="must be lowercase letters, digits and '_'")),
-        "publisher": _text(),
-        "title": _text(),
-        "url": _text(pa.Check.str_matches(r"^https?://", error="must be an http(s) URL")),
-        "accessed": pa.Column("datetime64[s]"),
-        "published": pa.Column("datetime64[s]", nullable=True),
-        "note": _text(empty_ok=True),
-    }),
-    "states": pa.DataFrameSchema({
-        "iso3": _text(pa.Check.str_matches(ISO3, error="must be three capital letters")),
-        "iso_numeric": _text(pa.Check.str_matches(r"^\d{3}$", error="must be three digits")),
-        "name_en": _text(), "name_ru": _text(), "name_zh": _text(), "source_id": _text(),
-    }),
-    "memberships": pa.DataFrameSchema({
-        "iso3": _text(pa.Check.str_matches(ISO3, error="must be three capital letters")),
-        "status": _text(pa.Check.isin(STATUSES, error=f"must be one of {', '.join(STATUSES)}")),
-        "start_date": pa.Column("datetime64[s]"),
-        "end_date": pa.Column("datetime64[s]", nullable=True),
-        "alt_date": pa.Column("datetime64[s]", nullable=True),
-        "date_basis": _text(pa.Check.isin(DATE_BASES, error=f"must be one of {', '.join(DATE_BASES)}")),
-        "source_id": _text(), "note": _text(empty_ok=True),
-    }),
-    "cities": pa.DataFrameSchema({
-        "geonames_id": pa.Column("Int64", pa.Check.ge(1, error="must be a positive GeoNames id"), unique=True),
-        "name_en": _text(), "name_ru": _text(), "name_zh": _text(), "source_id": _text(),
-        "note": _text(empty_ok=True),
-    }),
-    "summits": pa.DataFrameSchema({
-        "number": pa.Column("Int64", pa.Check.ge(1, error="must be at least 1"), unique=True),
-        "start_date": pa.Column("datetime64[s]"), "end_date": pa.Column("datetime64[s]"),
-        "city": _text(),
-        "host_iso3": _text(pa.Check.str_matches(ISO3, error="must be three capital letters")),
-        "geonames_id": pa.Column("Int64"),
-        "latitude": pa.Column("Float64", pa.Check.in_range(-90, 90, error="must lie in [-90, 90]")),
-        "longitude": pa.Column("Float64", pa.Check.in_range(-180, 180, error="must lie in [-180, 180]")),
-        "coordinates_source_id": _text(),
-        "format": _text(pa.Check.isin(FORMATS, error=f"must be one of {', '.join(FORMATS)}")),
-        "documents": _text(empty_ok=True), "source_id": _text(),
-        "documents_source_id": _text(empty_ok=True), "note": _text(empty_ok=True),
-    }),
-    "chairmanships": pa.DataFrameSchema({
-        "chair_iso3": _text(pa.Check.str_matches(ISO3, error="must be three capital letters")),
-        "start_date": pa.Column("datetime64[s]"), "end_date": pa.Column("datetime64[s]", nullable=True),
-        "start_summit": pa.Column("Int64"), "is_inferred": pa.Column("bool"),
-        "source_id": _text(), "note": _text(empty_ok=True),
-    }),
-    "secretaries_general": pa.DataFrameSchema({
-        "name": _text(),
-        "nationality_iso3": _text(pa.Check.str_matches(ISO3, error="must be three capital letters")),
-        "start_date": pa.Column("datetime64[s]"),
-        "start_precision": _text(pa.Check.isin(PRECISIONS, error="must be 'day' or 'year'")),
-        "end_date": pa.Column("datetime64[s]", nullable=True),
-        "end_precision": _text(empty_ok=True),
-        "source_id": _text(), "note": _text(empty_ok=True),
-    }),
-}
+__all__ = ["validate_tables"]
 
 
 def _fail(table: str, index, column: str | None, problem: str):
@@ -97,6 +26,13 @@ def _fail(table: str, index, column: str | None, problem: str):
 
 
 def _check_schema(name: str, frame: pd.DataFrame) -> None:
+    # The cheap check first; pandera (imported only here) reports the details when something is wrong.
+    if not violated(name, frame):
+        return
+    import pandera.pandas as pa
+
+    from .schemas import SCHEMAS
+
     try:
         SCHEMAS[name].validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -106,6 +42,8 @@ def _check_schema(name: str, frame: pd.DataFrame) -> None:
         check = str(case["check"])
         problem = f"value {case['failure_case']!r} {check}" if index is not None else check
         _fail(name, index, column, problem)
+    # Reaching this line means the two readings of COLUMN_RULES disagree: a bug in rules.py or schemas.py.
+    raise RuntimeError(f"{TABLES[name].file}: the fast column check failed but the pandera schema passed")
 
 
 def _check_duplicates(name: str, frame: pd.DataFrame, key: list[str]) -> None:
