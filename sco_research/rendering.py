@@ -68,6 +68,19 @@ def _execute(source: Path, target: Path, parameters: dict | None, timeout: int |
         )
 
 
+def _coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) chunks: how a kernel splits a stream depends on timing."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def _strip_run_metadata(nb) -> None:
     nb.metadata.pop("papermill", None)
     nb.metadata.get("language_info", {}).pop("version", None)
@@ -78,6 +91,7 @@ def _strip_run_metadata(nb) -> None:
         if cell.cell_type == "code":
             count += 1
             cell.execution_count = count
+            cell.outputs = _coalesce_streams(cell.outputs)
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = count

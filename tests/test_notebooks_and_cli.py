@@ -80,3 +80,14 @@ def test_plot_status_counts_draws_one_step_per_status():
     assert [to_hex(line.get_color()) for line in lines] == [STATUS_COLORS[s] for s in sco.STATUSES]
     member_line = lines[0]
     assert max(member_line.get_ydata()) == 10 and min(member_line.get_ydata()) == 6
+
+
+def test_refresh_merges_stream_chunks_so_commits_do_not_churn():
+    from nbformat.v4 import new_output
+
+    from sco_research.rendering import _coalesce_streams
+
+    outputs = [new_output("stream", name="stdout", text="a\n"), new_output("stream", name="stdout", text="b\n"),
+               new_output("stream", name="stderr", text="w\n"), new_output("stream", name="stdout", text="c\n")]
+    merged = _coalesce_streams(outputs)
+    assert [(o["name"], o["text"]) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]
