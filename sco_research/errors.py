@@ -49,3 +49,21 @@ class ParameterError(ValueError):
     def __init__(self, name: str, value: object, expected: str):
         self.name, self.value, self.expected = name, value, expected
         super().__init__(f"invalid {name}={value!r}: expected {expected}")
+
+
+def require_choice(name: str, value, choices):
+    """Return ``value`` if it is one of ``choices``; else raise :class:`ParameterError` listing them.
+
+    Examples
+    --------
+    >>> require_choice("language", "zh", ("en", "ru", "zh"))
+    'zh'
+    >>> require_choice("language", "fr", ("en", "ru", "zh"))
+    Traceback (most recent call last):
+    ...
+    sco_research.errors.ParameterError: invalid language='fr': expected one of 'en', 'ru', 'zh'
+    """
+    choices = list(choices)
+    if value not in choices:
+        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices))
+    return value

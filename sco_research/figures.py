@@ -21,7 +21,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import ParameterError
+from .errors import ParameterError, require_choice
 from .paths import figures_dir
 
 FORMATS = ("png", "svg", "pdf")
@@ -75,8 +75,7 @@ def _check_formats(formats) -> tuple[str, ...]:
     if not formats:
         raise ParameterError("formats", formats, "a non-empty selection of " + ", ".join(map(repr, FORMATS)))
     for fmt in formats:
-        if fmt not in FORMATS:
-            raise ParameterError("formats", fmt, "one of " + ", ".join(map(repr, FORMATS)))
+        require_choice("formats", fmt, FORMATS)
     return formats
 
 

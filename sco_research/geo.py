@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .dates import parse_date
-from .errors import DataValidationError, ParameterError
+from .errors import DataValidationError, ParameterError, require_choice as _choice
 from .membership import STATUSES, status_categorical, status_on
 from .paths import data_dir
 
@@ -66,12 +66,6 @@ _COLUMNS = ["iso3", "iso_numeric", "name", "un_region", "un_subregion", "has_iso
             "source_id", "region_source_id", "geometry"]
 # Tolerance (metres, in the map projection) for the one-off simplification of drawn maps.
 _DRAW_TOLERANCE_M = 5_000.0
-
-
-def _choice(name: str, value, choices) -> str:
-    if value not in choices:
-        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices))
-    return value
 
 
 def resolve_projection(projection: str | None, extent: str = "eurasia") -> tuple[str, str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import ParameterError, require_choice
 from .membership import STATUSES, members, status_on
 from .tour import resolve_as_of
 
@@ -91,10 +91,8 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     chosen = check_statuses(statuses)
     from .geo import EXTENTS, PROJECTIONS
 
-    if extent not in EXTENTS:
-        raise ParameterError("extent", extent, "one of " + ", ".join(map(repr, EXTENTS)))
-    if projection not in ("default", *PROJECTIONS):
-        raise ParameterError("projection", projection, "one of " + ", ".join(map(repr, ("default", *PROJECTIONS))))
+    require_choice("extent", extent, EXTENTS)
+    require_choice("projection", projection, ("default", *PROJECTIONS))
     projection = None if projection == "default" else projection
     resolve_projection(projection, extent)
     if not isinstance(save_figures, bool):

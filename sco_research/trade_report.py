@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import ParameterError, require_choice
 
 #: Defaults of the notebook's parameter cell (a test keeps the two equal).
 DEFAULTS = {
@@ -92,12 +92,9 @@ def resolve_parameters(*, reporter, partners, start_year, end_year, flow, member
         if partner not in known:
             raise ParameterError("partners", partner, "ISO3 codes of the reporter's partners: " + ", ".join(known))
     chosen = tuple(partners) or tuple(c for c in members(on=latest_date()) if c != reporter)
-    if flow not in FLOW_CHOICES:
-        raise ParameterError("flow", flow, "one of " + ", ".join(map(repr, FLOW_CHOICES)))
-    if membership not in MEMBERSHIP_CHOICES:
-        raise ParameterError("membership", membership, "one of " + ", ".join(map(repr, MEMBERSHIP_CHOICES)))
-    if units not in UNITS:
-        raise ParameterError("units", units, "one of " + ", ".join(map(repr, UNITS)))
+    require_choice("flow", flow, FLOW_CHOICES)
+    require_choice("membership", membership, MEMBERSHIP_CHOICES)
+    require_choice("units", units, UNITS)
     if not isinstance(mirror_partner, str):
         raise ParameterError("mirror_partner", mirror_partner, "an ISO3 code or ''")
     mirror = mirror_partner or ("KAZ" if reporter == "CHN" else "CHN")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import ParameterError
+from ..errors import require_choice
 
 LANGUAGES = ("en", "ru", "zh")
 FONT_FILE = Path(__file__).resolve().parents[1] / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
@@ -57,9 +57,7 @@ def check_language(language: str) -> str:
     >>> check_language("zh")
     'zh'
     """
-    if language not in LANGUAGES:
-        raise ParameterError("language", language, "one of " + ", ".join(map(repr, LANGUAGES)))
-    return language
+    return require_choice("language", language, LANGUAGES)
 
 
 def ui(language: str, key: str) -> str:

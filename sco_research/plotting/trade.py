@@ -16,11 +16,9 @@ LAST_DOTS_YEAR = 2020
 
 
 def _scale(units: str) -> float:
-    from ..errors import ParameterError
+    from ..errors import require_choice
 
-    if units not in UNITS:
-        raise ParameterError("units", units, "one of " + ", ".join(map(repr, UNITS)))
-    return UNITS[units]
+    return UNITS[require_choice("units", units, UNITS)]
 
 
 def cite_under(ax, source_ids) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import ParameterError, require_choice
 from ..membership import latest_date, members
 from .bundled import FLOWS, WORLD, load_trade
 
@@ -18,8 +18,7 @@ MEMBERSHIP_CHOICES = ("historical", "current")
 
 
 def _flows(flow: str) -> list[str]:
-    if flow not in FLOW_CHOICES:
-        raise ParameterError("flow", flow, "one of " + ", ".join(map(repr, FLOW_CHOICES)))
+    require_choice("flow", flow, FLOW_CHOICES)
     return list(FLOWS) if flow == "total" else [flow]
 
 

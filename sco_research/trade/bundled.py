@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..errors import DataValidationError, ParameterError
+from ..errors import DataValidationError, ParameterError, require_choice
 from ..paths import data_dir
 
 FLOWS = ("export", "import")
@@ -130,8 +130,7 @@ def check_flows(flows) -> list[str] | None:
         return None
     values = [flows] if isinstance(flows, str) else list(flows)
     for flow in values:
-        if flow not in FLOWS:
-            raise ParameterError("flows", flow, "one of " + ", ".join(map(repr, FLOWS)))
+        require_choice("flows", flow, FLOWS)
     return values
 
 
@@ -173,8 +172,7 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     from ..datasets import load_tables
 
     sources = ("bundled", "imf", "comtrade")
-    if source not in sources:
-        raise ParameterError("source", source, "one of " + ", ".join(map(repr, sources)))
+    require_choice("source", source, sources)
     codes = set(load_tables()["states"]["iso3"])
     reporters = _codes(reporters, "reporters", codes)
     partners = _codes(partners, "partners", codes | {WORLD})
