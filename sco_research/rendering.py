@@ -1,10 +1,9 @@
 """Executing notebooks with papermill and exporting them to HTML.
 
-Two uses:
+Reports (executed ``.ipynb``, HTML without input cells, figures, written
+atomically) are rendered by :mod:`sco_research.report_run`, which calls
+:func:`_execute` and :func:`export_html` from here. This module also has
 
-* :func:`render_notebook` — a report: executed ``.ipynb`` plus HTML without
-  input cells, written into a temporary folder and moved into place only when
-  complete, so a failed run never leaves a half-written report.
 * :func:`refresh_notebook` — re-execute a committed notebook in place with its
   default parameters and strip run-specific metadata (timings, papermill
   block), so that re-running it changes nothing when the results do not.
@@ -104,35 +103,6 @@ def export_html(nb) -> str:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     return body
-
-
-def render_notebook(source: Path, output_dir: Path, parameters: dict | None = None, timeout: int | None = 1800) -> Path:
-    """Execute a notebook and write ``<output_dir>/<name>/{<name>.ipynb, <name>.html, figures/}``.
-
-    The folder appears only once everything in it is complete; figures the
-    notebook saves go to its ``figures/`` subfolder, not to the project's.
-
-    Returns
-    -------
-    pathlib.Path
-        The report folder.
-    """
-    import nbformat
-
-    source = Path(source).resolve()
-    final = Path(output_dir) / source.stem
-    final.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=final.parent, prefix=f".{source.stem}-") as tmp:
-        work = Path(tmp) / source.stem
-        work.mkdir()
-        executed = work / source.name
-        _execute(source, executed, parameters, timeout, figures=work / "figures")
-        nb = nbformat.read(executed, as_version=4)
-        (work / f"{source.stem}.html").write_text(export_html(nb), encoding="utf-8")
-        if final.exists():
-            shutil.rmtree(final)
-        work.rename(final)
-    return final
 
 
 def refresh_notebook(path: Path, timeout: int | None = 1800) -> None:

@@ -91,12 +91,16 @@ def test_snapshot_table_counts_match_the_membership_functions():
 def test_rendering_twice_gives_byte_identical_figures(tmp_path):
     import hashlib
 
-    from sco_research.rendering import render_notebook
+    from sco_research.report_plan import make_job
+    from sco_research.report_run import render_job
 
+    job = make_job(NOTEBOOK, {"as_of": "2024-07-04"})
     digests = []
     for run in ("first", "second"):
-        report = render_notebook(NOTEBOOK, tmp_path / run, {"as_of": "2024-07-04"})
-        figures = sorted((report / "figures").iterdir())
+        (tmp_path / run).mkdir()
+        entry = render_job(job, str(tmp_path / run), ("html", "ipynb"), 1800)
+        assert entry["status"] == "ok", entry
+        figures = sorted((tmp_path / run / entry["output"] / "figures").iterdir())
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in figures})
     names = sorted(digests[0])
     assert "01_membership_growth__map__as_of-2024-07-04.png" in names

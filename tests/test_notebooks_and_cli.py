@@ -1,16 +1,12 @@
 """The tour notebook's parameter validation, its papermill run, and the command line."""
 
-import subprocess
-import sys
-
-import nbformat
 import pytest
 from click.testing import CliRunner
 
 import sco_research as sco
 from sco_research import tour
 from sco_research.cli import main
-from conftest import PROJECT, edit_csv
+from conftest import PROJECT, edit_csv, has_displayed_output, notebook_text, run_notebook
 
 TOUR = PROJECT / "notebooks" / "00_dataset_tour.ipynb"
 
@@ -32,18 +28,13 @@ def test_status_table_has_names_in_three_languages():
 
 
 def _run_tour(tmp_path, **params):
-    out = tmp_path / "out.ipynb"
-    args = [sys.executable, "-m", "papermill", str(TOUR), str(out), "--cwd", str(TOUR.parent), "-k", "python3", "--no-progress-bar"]
-    for key, value in params.items():
-        args += ["-p", key, value]
-    result = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
-    return result, out
+    return run_notebook(TOUR, tmp_path, *(arg for key, value in params.items() for arg in ("-p", key, value)))
 
 
 def test_tour_runs_with_a_parameter_from_another_directory(tmp_path):
     result, out = _run_tour(tmp_path, as_of="2017-06-09")
     assert result.returncode == 0, result.stderr[-2000:]
-    text = "".join(o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code" for o in c.outputs)
+    text = notebook_text(out)
     assert "Member state  IND" in text and "Member state  PAK" in text
     assert "Describing the SCO as of 2017-06-09" in text
 
@@ -52,8 +43,7 @@ def test_tour_fails_before_drawing_on_a_bad_as_of(tmp_path):
     result, out = _run_tour(tmp_path, as_of="1999-01-01")
     assert result.returncode != 0
     assert "invalid as_of='1999-01-01'" in result.stderr
-    nb = nbformat.read(out, 4)
-    assert not any(o.get("output_type") == "display_data" for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert not has_displayed_output(out)
 
 
 def test_cli_validate_reports_rows_and_errors(data_copy):
