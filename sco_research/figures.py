@@ -120,42 +120,155 @@ def save_figure(fig, stem: str, *, directory=None, formats=("png", "svg"), dpi: 
     >>> [p.suffix for p in paths]
     ['.png', '.svg']
     """
-    import matplotlib
-
     formats = _check_formats(formats)
     if not re.fullmatch(r"[A-Za-z0-9_.+-]+", stem or ""):
         raise ParameterError("stem", stem, "letters, digits, '_', '.', '+' or '-'")
     fig = getattr(fig, "figure", fig)
     folder = Path(directory) if directory is not None else figures_dir()
     written = []
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
-        for fmt in formats:
-            target = folder / f"{stem}.{fmt}"
-            _atomic_write(target, lambda tmp, fmt=fmt: fig.savefig(
-                tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", bbox_inches="tight",
-                pad_inches=0.1))
-            written.append(target)
+    for fmt in formats:
+        target = folder / f"{stem}.{fmt}"
+        _atomic_write(target, lambda tmp, fmt=fmt: _savefig(fig, tmp, fmt, dpi))
+        written.append(target)
     return written
 
 
-def animate_membership(path, *, start_year: int = 2001, end_year: int | None = None, fps: float = 1.5,
+def _savefig(fig, target, fmt: str, dpi: int) -> None:
+    """The one set of ``savefig`` settings behind every figure file and every figure shown in a report."""
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
+        fig.savefig(target, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", bbox_inches="tight",
+                    pad_inches=0.1)
+
+
+class ReportFigures:
+    """The figures of one report: saved under stable names, and shown from the file just written.
+
+    :meth:`show` writes a figure with :func:`save_figure`, displays the PNG
+    it wrote and closes the figure. The picture in the notebook (and in the
+    HTML report) is therefore the very file in ``figures/``, and the figure is
+    rendered once instead of once more by the inline backend.
+
+    Parameters
+    ----------
+    notebook : str
+        Notebook name, the first part of every file name.
+    parameters : dict, optional
+        Parameters that distinguish this report's files (see :func:`figure_stem`).
+    save : bool
+        ``False`` shows figures without writing files (the notebooks' ``save_figures``).
+    directory : str or pathlib.Path, optional
+        Defaults to :func:`sco_research.paths.figures_dir`.
+    formats : sequence of {"png", "svg", "pdf"}
+        Files written for each figure.
+
+    Attributes
+    ----------
+    saved : list of pathlib.Path
+        Every file written so far, in order.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> figures = ReportFigures("example", {"as_of": "2017-06-09"}, directory=tempfile.mkdtemp())
+    >>> fig, ax = plt.subplots()
+    >>> figures.show(ax, "demo")
+    >>> [p.name for p in figures.saved]
+    ['example__demo__as_of-2017-06-09.png', 'example__demo__as_of-2017-06-09.svg']
+    >>> plt.fignum_exists(fig.number)
+    False
+    """
+
+    def __init__(self, notebook: str, parameters: dict | None = None, *, save: bool = True, directory=None,
+                 formats=("png", "svg")):
+        if not isinstance(save, bool):
+            raise ParameterError("save", save, "True or False")
+        figure_stem(notebook, "figure", parameters)  # checks the notebook name now, not at the first figure
+        self.notebook, self.parameters, self.save = notebook, dict(parameters or {}), save
+        self.directory = Path(directory) if directory is not None else None
+        self.formats = _check_formats(formats)
+        self.saved: list[Path] = []
+
+    def path_for(self, name: str, suffix: str) -> Path:
+        """Where a file named ``name`` with ``suffix`` (such as ``"gif"``) goes, for files written elsewhere."""
+        folder = self.directory if self.directory is not None else figures_dir()
+        return folder / f"{figure_stem(self.notebook, name, self.parameters)}.{suffix.lstrip('.')}"
+
+    def add(self, path) -> Path:
+        """Record a file written by other means (an animation) in :attr:`saved`; return it."""
+        self.saved.append(Path(path))
+        return Path(path)
+
+    def show(self, fig, name: str) -> None:
+        """Save ``fig`` (a Figure or an Axes) as ``name`` (files added to :attr:`saved`), display it, close it.
+
+        Returns nothing, so that a cell ending with it prints no list of paths.
+        """
+        import io
+
+        import matplotlib.pyplot as plt
+
+        fig = getattr(fig, "figure", fig)
+        try:
+            written = []
+            if self.save:
+                written = save_figure(fig, figure_stem(self.notebook, name, self.parameters),
+                                      directory=self.directory, formats=self.formats)
+                self.saved.extend(written)
+            if "png" in self.formats and written:
+                png = written[self.formats.index("png")].read_bytes()
+            else:
+                buffer = io.BytesIO()
+                _savefig(fig, buffer, "png", DPI)
+                png = buffer.getvalue()
+            _display_png(png)
+        finally:
+            plt.close(fig)
+
+
+def _display_png(png: bytes) -> None:
+    """Show PNG bytes in a running IPython kernel, at the size the inline backend would give the figure."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    if get_ipython() is None:
+        return
+    import matplotlib
+    from IPython.display import Image, display
+
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width
+    display(Image(data=png, format="png", width=round(width * matplotlib.rcParams["figure.dpi"] / DPI)))
+
+
+def animate_membership(path, *, start_year: int = 2001, end_year: int | None = None, until=None, fps: float = 1.5,
                        statuses=None, extent: str = "eurasia", projection: str | None = None,
                        dpi: int = 80) -> Path:
     """Write an animation of the membership map, one frame per year (status on 31 December).
+
+    The map, legend and frame are drawn once; each frame only recolours the
+    countries and rewrites the title on top of that background (blitting), and
+    a GIF's frames share one palette, taken from the first frame (whose legend
+    shows every status colour). Both keep a 25-frame GIF well under a second.
 
     Parameters
     ----------
     path : str or pathlib.Path
         ``.gif`` (Pillow, always available) or ``.mp4`` (needs ffmpeg on PATH).
     start_year, end_year : int
-        First and last frame; ``end_year`` defaults to the year of the latest
-        date in the data.
+        First and last frame; ``end_year`` defaults to the year of ``until``,
+        or else of the latest date in the data.
+    until : str, datetime.date or pandas.Timestamp, optional
+        Stop on this day: the last frame shows the statuses held that day
+        rather than on 31 December (an "as of" report's animation ends where
+        its map does).
     fps : float
         Frames per second.
     statuses, extent, projection
         As in :func:`sco_research.plotting.plot_membership_map`.
     dpi : int
-        Resolution of each frame.
+        Resolution of each frame (the frame is 8 x 5.5 inches).
 
     Returns
     -------
@@ -166,63 +279,112 @@ def animate_membership(path, *, start_year: int = 2001, end_year: int | None = N
     ------
     ParameterError
         For a bad suffix, an unavailable ffmpeg, or years outside the data.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> animate_membership(Path(tempfile.mkdtemp()) / "sco.gif", start_year=2016, end_year=2017).name
+    'sco.gif'
     """
-    import matplotlib.pyplot as plt
+    import pandas as pd
     from matplotlib import animation
 
+    from .dates import parse_date
     from .membership import FOUNDING_DATE, STATUSES, latest_date
-    from .plotting.maps import plot_membership_map
 
     path = Path(path)
-    writers = {".gif": animation.PillowWriter, ".mp4": animation.FFMpegWriter}
-    if path.suffix not in writers:
+    if path.suffix not in (".gif", ".mp4"):
         raise ParameterError("path", str(path), "a file name ending in '.gif' or '.mp4'")
     if path.suffix == ".mp4" and not animation.FFMpegWriter.isAvailable():
         raise ParameterError("path", str(path), "'.gif' (ffmpeg, needed for '.mp4', is not on PATH)")
     last = latest_date().year
-    end_year = last if end_year is None else end_year
+    if until is not None:
+        until = parse_date(until, "until")
+        if not FOUNDING_DATE <= until <= latest_date():
+            raise ParameterError("until", until.date().isoformat(),
+                                 f"a day from {FOUNDING_DATE.date()} to {latest_date().date()}")
+    default_end = until.year if until is not None else last
+    end_year = default_end if end_year is None else end_year
     for name, year in (("start_year", start_year), ("end_year", end_year)):
         if not isinstance(year, int) or not FOUNDING_DATE.year <= year <= last:
             raise ParameterError(name, year, f"an integer year from {FOUNDING_DATE.year} to {last}")
     if end_year < start_year:
         raise ParameterError("end_year", end_year, f"a year not before start_year={start_year}")
+    if until is not None and end_year != until.year:
+        raise ParameterError("end_year", end_year, f"{until.year}, the year of until={until.date()}, or None")
     statuses = STATUSES if statuses is None else statuses
+    days = [pd.Timestamp(year, 12, 31) for year in range(start_year, end_year + 1)]
+    if until is not None:
+        days[-1] = until
+    fig, update = _animation_figure(days[0], statuses=statuses, extent=extent, projection=projection, dpi=dpi)
+    if path.suffix == ".mp4":
+        movie = animation.FuncAnimation(fig, update, frames=days, repeat=False)
+        _atomic_write(path, lambda tmp: movie.save(tmp, writer=animation.FFMpegWriter(fps=fps), dpi=dpi))
+        return path
+    from PIL import Image
 
-    years = list(range(start_year, end_year + 1))
-    fig, ax = plt.subplots(figsize=(8, 5.5))
-    # Draw the map once; each frame only recolours the polygons and retitles the axes,
-    # which is several times faster than redrawing every frame from scratch.
-    plot_membership_map(f"{years[0]}-12-31", ax=ax, statuses=statuses, extent=extent, projection=projection,
-                        legend=False)
-    from .plotting.maps import membership_legend_handles
-
-    # Inside the axes: a movie frame has no "tight" bounding box to make room for an outside legend.
-    ax.legend(handles=membership_legend_handles(statuses), loc="lower left", fontsize=7, frameon=True,
-              framealpha=0.85)
-    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.93)
-    recolour = _recolouring(ax, statuses=statuses, extent=extent, projection=projection)
-
-    def draw(year):
-        recolour(f"{year}-12-31")
-        ax.set_title(f"SCO statuses at the end of {year}")
-
-    movie = animation.FuncAnimation(fig, draw, frames=years, repeat=False)
-    try:
-        _atomic_write(path, lambda tmp: movie.save(tmp, writer=writers[path.suffix](fps=fps), dpi=dpi))
-    finally:
-        plt.close(fig)
+    frames = _blitted_frames(fig, update, days)
+    palette = frames[0].quantize(method=Image.Quantize.FASTOCTREE)
+    frames = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+    _atomic_write(path, lambda tmp: frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:],
+                                                   duration=round(1000 / fps), loop=0))
     return path
 
 
-def _recolouring(ax, *, statuses, extent, projection):
-    """Replace the status collections of a drawn map by one collection; return a function that recolours it."""
+def _animation_figure(first_day, *, statuses, extent, projection, dpi):
+    """The animation's figure (outside pyplot, so no notebook displays it) and its per-day update function."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .plotting.maps import _day_label, membership_legend_handles, plot_membership_map
+
+    fig = Figure(figsize=(8, 5.5), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    plot_membership_map(first_day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False)
+    # Below the map, not over it: the legend is part of the background that every frame reuses.
+    fig.legend(handles=membership_legend_handles(statuses), loc="lower center", ncols=3, fontsize=7, frameon=False)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.11, top=0.93)
+    collection, recolour = _recolouring(ax, statuses=statuses, extent=extent, projection=projection)
+
+    def update(day):
+        recolour(day)
+        year_end = day.month == 12 and day.day == 31
+        ax.set_title(f"SCO statuses at the end of {day.year}" if year_end else f"SCO statuses on {_day_label(day)}")
+        return collection, ax.title
+
+    return fig, update
+
+
+def _blitted_frames(fig, update, days) -> list:
+    """Draw the static background once, then only the artists ``update`` returns, for each day; RGB images."""
     import numpy as np
-    import shapely
+    from PIL import Image
+
+    canvas = fig.canvas
+    moving = update(days[0])
+    for artist in moving:
+        artist.set_animated(True)  # left out of the full draw below
+    canvas.draw()
+    background = canvas.copy_from_bbox(fig.bbox)
+    frames = []
+    for day in days:
+        canvas.restore_region(background)
+        for artist in update(day):
+            fig.draw_artist(artist)
+        frames.append(Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy()))
+    return frames
+
+
+def _recolouring(ax, *, statuses, extent, projection):
+    """Replace the status collections of a drawn map by one collection; return it and a function that recolours it."""
+    import numpy as np
     from matplotlib.colors import to_rgba
 
     from .geo import check_statuses, map_frame
     from .membership import status_on
-    from .plotting.maps import NO_STATUS_COLOR, polygon_collection
+    from .plotting.maps import NO_STATUS_COLOR, _path_collection, map_paths
     from .plotting.membership import STATUS_COLORS
 
     chosen = set(check_statuses(statuses))
@@ -230,10 +392,10 @@ def _recolouring(ax, *, statuses, extent, projection):
         if (collection.get_gid() or "").startswith("status:"):
             collection.remove()
     frame = map_frame("2001-06-15", statuses=statuses, extent=extent, projection=projection)
-    frame = frame[frame["has_iso_code"]]
-    geometries = frame.geometry.to_numpy()
-    owner = np.repeat(np.arange(len(frame)), shapely.get_num_geometries(geometries))
-    collection = polygon_collection(geometries, gid="status:animated", edgecolor="white", linewidth=0.25)
+    with_code = frame["has_iso_code"].to_numpy()
+    frame = frame[with_code]
+    collection = _path_collection(map_paths(extent, projection)[with_code], gid="status:animated",
+                                  edgecolor="white", linewidth=0.25)
     ax.add_collection(collection)
     codes = frame["iso3"].to_numpy()
     palette = {status: to_rgba(color) for status, color in STATUS_COLORS.items()}
@@ -242,6 +404,6 @@ def _recolouring(ax, *, statuses, extent, projection):
     def recolour(day):
         held = status_on(day).set_index("iso3")["status"].astype(str)
         rows = np.array([palette[held[c]] if c in held.index and held[c] in chosen else blank for c in codes])
-        collection.set_facecolor(rows[owner])
+        collection.set_facecolor(rows)
 
-    return recolour
+    return collection, recolour

@@ -46,12 +46,14 @@ class GrowthParameters:
         latest date itself name the same files.
         """
         default = resolve_parameters(**DEFAULTS)
+        # The default snapshots depend on as_of: compare with those for this report's day.
+        default_snapshots = resolve_parameters(**{**DEFAULTS, "as_of": self.as_of.date().isoformat()}).snapshot_dates
         current = {"as_of": self.as_of.date().isoformat(),
                    "snapshot_dates": [d.date().isoformat() for d in self.snapshot_dates],
                    "statuses": list(self.statuses), "extent": self.extent,
                    "projection": self.projection or "default"}
         baseline = {"as_of": default.as_of.date().isoformat(),
-                    "snapshot_dates": [d.date().isoformat() for d in default.snapshot_dates],
+                    "snapshot_dates": [d.date().isoformat() for d in default_snapshots],
                     "statuses": list(default.statuses), "extent": default.extent, "projection": "default"}
         return {k: v for k, v in current.items() if baseline[k] != v}
 
@@ -64,7 +66,8 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     as_of : str
         ``"latest"`` or an ISO day from 2001-06-15 to the latest date in the data.
     snapshot_dates : list of str
-        Days of the small multiples; empty means :func:`~sco_research.plotting.growth_snapshot_dates`.
+        Days of the small multiples; empty means those of
+        :func:`~sco_research.plotting.growth_snapshot_dates` up to ``as_of``.
     statuses : list of str
         Statuses to colour, from :data:`~sco_research.STATUSES`.
     extent : str
@@ -78,8 +81,8 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     --------
     >>> p = resolve_parameters(as_of="2017-06-09", snapshot_dates=[], statuses=["member"],
     ...                        extent="eurasia", projection="default", save_figures=False)
-    >>> p.as_of.date().isoformat(), p.statuses, len(p.snapshot_dates)
-    ('2017-06-09', ('member',), 7)
+    >>> p.as_of.date().isoformat(), p.statuses, [d.year for d in p.snapshot_dates]
+    ('2017-06-09', ('member',), [2001, 2004, 2009, 2017])
     """
     from .geo import check_statuses, resolve_projection
     from .plotting.maps import growth_snapshot_dates
@@ -87,7 +90,9 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     day = resolve_as_of(as_of)
     if not isinstance(snapshot_dates, (list, tuple)):
         raise ParameterError("snapshot_dates", snapshot_dates, "a list of ISO dates (empty: every membership change)")
-    snapshots = tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates) or tuple(growth_snapshot_dates())
+    # By default the small multiples tell the story up to the main map's day, not beyond it.
+    snapshots = (tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates)
+                 or tuple(d for d in growth_snapshot_dates() if d <= day))
     chosen = check_statuses(statuses)
     from .geo import EXTENTS, PROJECTIONS
 

@@ -3,6 +3,7 @@
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 
 import sco_research as sco
@@ -106,3 +107,23 @@ def test_rendering_twice_gives_byte_identical_figures(tmp_path):
     assert "01_membership_growth__map__as_of-2024-07-04.png" in names
     assert "01_membership_growth__animation__as_of-2024-07-04.gif" in names
     assert digests[0] == digests[1]
+
+    # The pictures in the report are the saved PNG files themselves, in the order the notebook draws them.
+    import base64
+
+    executed = next((tmp_path / "second" / entry["output"]).glob("*.ipynb"))
+    shown = [hashlib.sha256(base64.b64decode(o["data"]["image/png"])).hexdigest()
+             for cell in nbformat.read(executed, 4).cells if cell.cell_type == "code"
+             for o in cell.outputs if "image/png" in o.get("data", {})]
+    stems = ("map", "growth", "status_counts")
+    assert shown == [digests[1][f"01_membership_growth__{s}__as_of-2024-07-04.png"] for s in stems]
+
+
+def test_an_as_of_report_tells_the_story_up_to_its_day():
+    early = growth.resolve_parameters(**{**growth.DEFAULTS, "as_of": "2017-06-08"})
+    joined = growth.resolve_parameters(**{**growth.DEFAULTS, "as_of": "2017-06-09"})
+    assert [d.date().isoformat() for d in early.snapshot_dates] == ["2001-06-15", "2004-06-17", "2009-06-16"]
+    assert joined.snapshot_dates[-1] == pd.Timestamp("2017-06-09")
+    # Snapshots chosen by the reader are kept as given, even after as_of.
+    chosen = growth.resolve_parameters(**{**growth.DEFAULTS, "as_of": "2017-06-08", "snapshot_dates": ["2024-07-04"]})
+    assert chosen.snapshot_dates == (pd.Timestamp("2024-07-04"),)

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.path import Path  # noqa: E402
 
 import sco_research as sco  # noqa: E402
 from sco_research import geo  # noqa: E402
@@ -36,11 +37,18 @@ def _collections(ax):
     return {c.get_gid(): c for c in ax.collections if c.get_gid()}
 
 
-def _parts(frame, mask) -> int:
-    return int(shapely.get_num_geometries(frame.loc[mask, "geometry"].to_numpy()).sum())
+def _rings(frame, mask) -> int:
+    """Exterior and interior rings of the selected geometries."""
+    parts = shapely.get_parts(frame.loc[mask, "geometry"].to_numpy())
+    return int(len(parts) + shapely.get_num_interior_rings(parts).sum())
 
 
-def test_map_colours_each_status_and_counts_every_polygon():
+def _drawn_rings(collection) -> int:
+    """Rings drawn by a collection: each starts with a MOVETO."""
+    return sum(int((p.codes == Path.MOVETO).sum()) for p in collection.get_paths())
+
+
+def test_map_colours_each_status_and_draws_every_ring_of_every_country():
     ax = plot_membership_map("2017-06-09")
     drawn = _collections(ax)
     frame = geo.map_frame("2017-06-09")
@@ -48,21 +56,23 @@ def test_map_colours_each_status_and_counts_every_polygon():
     for status in ("member", "observer", "dialogue_partner"):
         collection = drawn[f"status:{status}"]
         assert {to_hex(c) for c in collection.get_facecolor()} == {STATUS_COLORS[status]}
-        assert len(collection.get_paths()) == _parts(frame, frame["status"] == status), status
+        mask = frame["status"] == status
+        assert len(collection.get_paths()) == mask.sum(), status  # one path per country
+        assert _drawn_rings(collection) == _rings(frame, mask), status  # islands and holes included
+    assert len(drawn["status:member"].get_paths()) == 8  # the six founders, India and Pakistan
     assert {to_hex(c) for c in drawn["status:none"].get_facecolor()} == {NO_STATUS_COLOR}
-    assert len(drawn["no_iso_code"].get_paths()) == _parts(frame, ~frame["has_iso_code"])
-    total = sum(len(c.get_paths()) for c in drawn.values())
-    assert total == _parts(frame, frame.index == frame.index)
+    assert len(drawn["no_iso_code"].get_paths()) == (~frame["has_iso_code"]).sum()
+    assert sum(_drawn_rings(c) for c in drawn.values()) == _rings(frame, frame.index == frame.index)
 
 
 def test_india_and_pakistan_change_colour_on_9_june_2017():
-    def member_paths(day):
+    def member_rings(day):
         ax = plot_membership_map(day)
-        return len(_collections(ax)["status:member"].get_paths())
+        return _drawn_rings(_collections(ax)["status:member"])
 
     frame = geo.map_frame("2017-06-09")
-    added = _parts(frame, frame["iso3"].isin(["IND", "PAK"]))
-    assert member_paths("2017-06-09") - member_paths("2017-06-08") == added
+    added = _rings(frame, frame["iso3"].isin(["IND", "PAK"]))
+    assert member_rings("2017-06-09") - member_rings("2017-06-08") == added
 
 
 def test_legend_is_identical_for_every_date():
@@ -160,19 +170,41 @@ def test_save_figure_rejects_unknown_formats_and_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_animation_until_a_day_ends_on_that_day(tmp_path):
+    from PIL import Image
+
+    path = animate_membership(tmp_path / "as_of.gif", start_year=2015, until="2017-06-09")
+    with Image.open(path) as gif:
+        assert gif.n_frames == 3  # end of 2015, end of 2016, 9 June 2017
+
+
 def test_animation_has_one_frame_per_year(tmp_path):
     from PIL import Image
 
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
     path = animate_membership(tmp_path / "growth.gif", start_year=2016, end_year=2018)
+    member = np.array(to_rgb(STATUS_COLORS["member"])) * 255
+    member_pixels = []
     with Image.open(path) as gif:
         assert gif.n_frames == 3
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            rgb = np.asarray(gif.convert("RGB"), dtype=float)
+            member_pixels.append(int((np.abs(rgb - member).sum(axis=2) < 12).sum()))
     assert [p.name for p in tmp_path.iterdir()] == ["growth.gif"]
+    # Each frame is recoloured: India and Pakistan join in 2017 and stay members in 2018.
+    assert member_pixels[1] > 1.1 * member_pixels[0]
+    assert member_pixels[2] == member_pixels[1]
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"path": "growth.avi"}, r"invalid path='.*growth.avi': expected a file name ending in '.gif' or '.mp4'"),
     ({"path": "g.gif", "start_year": 1999}, r"invalid start_year=1999: expected an integer year from 2001 to 2025"),
     ({"path": "g.gif", "start_year": 2010, "end_year": 2005}, r"invalid end_year=2005"),
+    ({"path": "g.gif", "until": "2001-06-14"}, r"invalid until='2001-06-14': expected a day from 2001-06-15"),
+    ({"path": "g.gif", "until": "2017-06-09", "end_year": 2018}, r"invalid end_year=2018: expected 2017"),
 ])
 def test_animation_rejects_bad_arguments(tmp_path, kwargs, message):
     kwargs["path"] = tmp_path / kwargs["path"]

@@ -4,12 +4,14 @@ Every map uses the same colours (:data:`~sco_research.plotting.STATUS_COLORS`)
 and the same legend, whatever the day: statuses that nobody holds that day are
 still listed, so maps of different days can be compared side by side.
 
-Each drawn group is one matplotlib ``PatchCollection`` whose ``gid`` names it
-(``"status:member"``, ``"status:none"``, ``"no_iso_code"``), which is how the
-tests check what was drawn.
+Each drawn group is one matplotlib ``PathCollection``, one compound path per
+country, whose ``gid`` names it (``"status:member"``, ``"status:none"``,
+``"no_iso_code"``), which is how the tests check what was drawn.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import pandas as pd
 
@@ -48,43 +50,107 @@ def membership_legend_handles(statuses=STATUSES) -> list:
     return handles
 
 
-def _draw_groups(frame, ax) -> None:
+def _draw_groups(frame, ax, paths) -> None:
     has_status = frame["status"].notna()
     no_iso = ~frame["has_iso_code"]
-    groups = [("status:none", frame[~has_status & ~no_iso], {"color": NO_STATUS_COLOR, **_EDGE})]
-    groups.append(("no_iso_code", frame[no_iso], {"facecolor": NO_STATUS_COLOR, "edgecolor": "#6f6f6f",
-                                                   "hatch": "////", "linewidth": 0.3}))
+    groups = [("status:none", ~has_status & ~no_iso, {"facecolor": NO_STATUS_COLOR, **_EDGE})]
+    groups.append(("no_iso_code", no_iso, {"facecolor": NO_STATUS_COLOR, "edgecolor": "#6f6f6f", "hatch": "////",
+                                            "linewidth": 0.3}))
     for status in STATUSES:
-        groups.append((f"status:{status}", frame[frame["status"] == status],
-                       {"color": STATUS_COLORS[status], **_EDGE}))
-    for gid, subset, style in groups:
-        if not subset.empty:
-            ax.add_collection(polygon_collection(subset.geometry, gid=gid, **style), autolim=True)
+        groups.append((f"status:{status}", frame["status"] == status, {"facecolor": STATUS_COLORS[status], **_EDGE}))
+    for gid, mask, style in groups:
+        if mask.any():
+            ax.add_collection(_path_collection(paths[mask.to_numpy()], gid=gid, **style), autolim=True)
     ax.autoscale_view()
 
 
-def polygon_collection(geometries, **style):
-    """One ``PatchCollection`` holding every polygon part of ``geometries``.
+def geometry_paths(geometries) -> list:
+    """One matplotlib ``Path`` per (multi)polygon, holes included, built without a Python loop per ring.
 
-    Unlike ``GeoDataFrame.plot``, this does not redraw the canvas after each
-    call, which makes a map of several groups several times faster.
+    Rings are oriented first (exteriors anticlockwise, holes clockwise), so
+    holes stay empty whatever the fill rule.
 
     Examples
     --------
-    >>> from shapely.geometry import box
-    >>> len(polygon_collection([box(0, 0, 1, 1), box(2, 2, 3, 3)]).get_paths())
-    2
+    >>> from shapely.geometry import Polygon, box
+    >>> donut = Polygon([(0, 0), (4, 0), (4, 4), (0, 4)], [[(1, 1), (1, 3), (3, 3), (3, 1)]])
+    >>> [len(p.vertices) for p in geometry_paths([donut, box(5, 5, 6, 6)])]
+    [10, 5]
     """
     import numpy as np
     import shapely
-    from matplotlib.collections import PatchCollection
-    from shapely.plotting import patch_from_polygon
+    from matplotlib.path import Path
 
-    parts = shapely.get_parts(np.asarray(list(geometries), dtype=object))
+    geometries = shapely.orient_polygons(np.asarray(list(geometries), dtype=object))
+    if len(geometries) == 0:
+        return []
+    kind, coords, offsets = shapely.to_ragged_array(geometries)
+    if kind not in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON):
+        raise TypeError(f"polygons expected, got {kind.name.lower()} geometries")
+    rings = offsets[0]
+    codes = np.full(len(coords), Path.LINETO, dtype=Path.code_type)
+    codes[rings[:-1]] = Path.MOVETO
+    codes[rings[1:] - 1] = Path.CLOSEPOLY
+    # Vertex range of each geometry: follow geometry -> polygon -> ring offsets down to the coordinates.
+    starts = rings[offsets[1][offsets[2]]] if kind == shapely.GeometryType.MULTIPOLYGON else rings[offsets[1]]
+    return [Path(coords[a:b], codes[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+
+
+def _path_collection(paths, **style):
+    from matplotlib.collections import PathCollection
+
+    # PathCollection scales each path by `sizes` (points); None draws them in data coordinates.
+    collection = PathCollection(list(paths), **style)
+    collection.set_sizes(None)
+    return collection
+
+
+def polygon_collection(geometries, **style):
+    """One collection holding every (multi)polygon of ``geometries`` as one path each.
+
+    Unlike ``GeoDataFrame.plot``, this does not redraw the canvas after each
+    call, and one compound path per country (rather than one patch per
+    island) keeps drawing and SVG output small.
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> len(polygon_collection([MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)]), box(5, 5, 6, 6)]).get_paths())
+    2
+    """
     if "color" in style:
-        color = style.pop("color")
-        style.setdefault("facecolor", color)
-    return PatchCollection([patch_from_polygon(p) for p in parts], match_original=False, **style)
+        style.setdefault("facecolor", style.pop("color"))
+    return _path_collection(geometry_paths(geometries), **style)
+
+
+def map_paths(extent: str = "eurasia", projection: str | None = None):
+    """The drawn geometries of a map as matplotlib paths, one per row of :func:`~sco_research.geo.map_frame`.
+
+    Built once per extent and projection and cached, like the projected geometries.
+
+    Examples
+    --------
+    >>> from sco_research.geo import map_frame
+    >>> len(map_paths("eurasia")) == len(map_frame("2024-07-04"))
+    True
+    """
+    from ..geo import resolve_projection
+    from ..paths import data_dir
+
+    _, crs = resolve_projection(projection, extent)
+    return _map_paths(extent, crs, str(data_dir()))
+
+
+@lru_cache(maxsize=8)
+def _map_paths(extent: str, crs: str, data_key: str):
+    import numpy as np
+
+    from ..geo import _map_geometries
+
+    paths = np.empty(len(_map_geometries(extent, crs, data_key)), dtype=object)
+    paths[:] = geometry_paths(_map_geometries(extent, crs, data_key).to_numpy())
+    paths.flags.writeable = False  # shared by every map drawn in this process
+    return paths
 
 
 def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "eurasia",
@@ -132,7 +198,7 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
 
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 6))
-    _draw_groups(frame, ax)
+    _draw_groups(frame, ax, map_paths(extent, projection))
     from ..geo import view_limits
 
     xmin, ymin, xmax, ymax = view_limits(extent, projection)
