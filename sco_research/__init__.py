@@ -53,9 +53,9 @@ def __getattr__(name: str):
 
 
 def _table(name: str) -> pd.DataFrame:
-    from .datasets import load_tables
+    from .datasets import load_table
 
-    return load_tables()[name]
+    return load_table(name)
 
 
 def load_sources() -> pd.DataFrame:

@@ -8,10 +8,10 @@ from .dates import parse_date
 from .errors import ParameterError
 
 
-def _tables():
-    from .datasets import load_tables
+def _table(name: str) -> pd.DataFrame:
+    from .datasets import load_table
 
-    return load_tables()
+    return load_table(name)
 
 
 def window(start=None, end=None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -49,7 +49,7 @@ def chairmanships_in(start=None, end=None) -> pd.DataFrame:
     ['IND', 'KAZ', 'CHN', 'KGZ']
     """
     first, last = window(start, end)
-    spells = _tables()["chairmanships"].copy()
+    spells = _table("chairmanships").copy()
     spells["shown_end"] = spells["end_date"].fillna(last).clip(upper=last)
     overlap = (spells["start_date"] <= last) & (spells["shown_end"] >= first)
     spells = spells[overlap].copy()
@@ -66,7 +66,7 @@ def summits_in(start=None, end=None) -> pd.DataFrame:
     ['Astana', 'Tianjin']
     """
     first, last = window(start, end)
-    summits = _tables()["summits"]
+    summits = _table("summits")
     return summits[(summits["start_date"] >= first) & (summits["start_date"] <= last)].reset_index(drop=True)
 
 
@@ -87,11 +87,11 @@ def chairmanship_summary() -> pd.DataFrame:
     >>> int(summary.loc["KAZ", "summits_hosted"]), int(summary.loc["IND", "times_chaired"])
     (4, 1)
     """
-    t = _tables()
-    members = t["memberships"][t["memberships"]["status"] == "member"]
+    memberships = _table("memberships")
+    members = memberships[memberships["status"] == "member"]
     since = members.groupby("iso3")["start_date"].min()
-    chairs = t["chairmanships"].groupby("chair_iso3")["start_date"].agg(["count", "min", "max"])
-    hosted = t["summits"]["host_iso3"].value_counts()
+    chairs = _table("chairmanships").groupby("chair_iso3")["start_date"].agg(["count", "min", "max"])
+    hosted = _table("summits")["host_iso3"].value_counts()
     rows = []
     for iso3, joined in since.items():
         count = int(chairs.loc[iso3, "count"]) if iso3 in chairs.index else 0
@@ -121,7 +121,7 @@ def summit_documents() -> pd.DataFrame:
     >>> docs.loc[docs["number"] == 1, "document"].tolist()[0]
     'Declaration on the Establishment of the Shanghai Cooperation Organization'
     """
-    summits = _tables()["summits"]
+    summits = _table("summits")
     rows = []
     for summit in summits.itertuples(index=False):
         for document in filter(None, (d.strip() for d in str(summit.documents or "").split(";"))):
@@ -140,7 +140,7 @@ def chair_and_next(on) -> tuple[pd.Series | None, pd.Series | None]:
     ('KGZ', None)
     """
     day = parse_date(on, "on")
-    spells = _tables()["chairmanships"].sort_values("start_date").reset_index(drop=True)
+    spells = _table("chairmanships").sort_values("start_date").reset_index(drop=True)
     current = spells[(spells["start_date"] <= day) & (spells["end_date"].isna() | (spells["end_date"] > day))]
     if current.empty:
         return None, None

@@ -32,7 +32,7 @@ _CLAIM_COLUMNS = ["claim_id", "claim", "source_id", "seed_files", "metric", "as_
 
 @lru_cache(maxsize=4)
 def _population(data_key: str) -> pd.DataFrame:
-    from .datasets import load_tables
+    from .datasets import load_table
 
     path = data_dir() / "population.csv"
     frame = pd.read_csv(path, dtype={"iso3": str, "source_id": str}, keep_default_na=False)
@@ -44,7 +44,7 @@ def _population(data_key: str) -> pd.DataFrame:
     if (frame["population"] <= 0).any():
         i = int((frame["population"] <= 0).idxmax())
         raise DataValidationError("population.csv", i + 2, "population", "must be positive")
-    unknown = set(frame["source_id"]) - set(load_tables()["sources"]["source_id"])
+    unknown = set(frame["source_id"]) - set(load_table("sources")["source_id"])
     if unknown:
         raise DataValidationError("population.csv", None, "source_id", f"not in sources.csv: {sorted(unknown)}")
     return frame
@@ -121,13 +121,13 @@ def _metric(metric: str, as_of) -> tuple[float | None, str, str]:
 
 def load_claims() -> pd.DataFrame:
     """The quantitative claims to check (``data/claims.csv``), validated."""
-    from .datasets import load_tables
+    from .datasets import load_table
 
     path = data_dir() / "claims.csv"
     claims = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(claims.columns) != _CLAIM_COLUMNS:
         raise DataValidationError("claims.csv", 1, None, f"columns must be {_CLAIM_COLUMNS}")
-    known = set(load_tables()["sources"]["source_id"])
+    known = set(load_table("sources")["source_id"])
     for i, row in claims.iterrows():
         if row["source_id"] not in known:
             raise DataValidationError("claims.csv", i + 2, "source_id", f"{row['source_id']!r} is not in sources.csv")

@@ -26,6 +26,7 @@ from .paths import figures_dir
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 150
+_PAD_INCHES = 0.1
 SVG_HASHSALT = "sco-research"
 _METADATA = {
     "png": {"Software": None},
@@ -126,20 +127,32 @@ def save_figure(fig, stem: str, *, directory=None, formats=("png", "svg"), dpi: 
     fig = getattr(fig, "figure", fig)
     folder = Path(directory) if directory is not None else figures_dir()
     written = []
+    bbox = _tight_bbox(fig, dpi)  # once for every format: "tight" would lay the figure out again for each
     for fmt in formats:
         target = folder / f"{stem}.{fmt}"
-        _atomic_write(target, lambda tmp, fmt=fmt: _savefig(fig, tmp, fmt, dpi))
+        _atomic_write(target, lambda tmp, fmt=fmt: _savefig(fig, tmp, fmt, dpi, bbox))
         written.append(target)
     return written
 
 
-def _savefig(fig, target, fmt: str, dpi: int) -> None:
+def _tight_bbox(fig, dpi: int):
+    """The figure's tight bounding box (inches) at ``dpi``, with the writer's padding."""
+    original = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        fig.draw_without_rendering()
+        return fig.get_tightbbox().padded(_PAD_INCHES)
+    finally:
+        fig.set_dpi(original)
+
+
+def _savefig(fig, target, fmt: str, dpi: int, bbox=None) -> None:
     """The one set of ``savefig`` settings behind every figure file and every figure shown in a report."""
     import matplotlib
 
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASHSALT, "svg.fonttype": "path"}):
-        fig.savefig(target, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white", bbox_inches="tight",
-                    pad_inches=0.1)
+        fig.savefig(target, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white",
+                    bbox_inches=bbox if bbox is not None else "tight", pad_inches=_PAD_INCHES)
 
 
 class ReportFigures:

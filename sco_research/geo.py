@@ -135,10 +135,10 @@ def load_geometries() -> gpd.GeoDataFrame:
     >>> world.set_index("iso3").loc["KAZ", "un_subregion"]
     'Central Asia'
     """
-    from .datasets import load_tables
+    from .datasets import load_table
 
     frame = _read_geometries(str(data_dir()))
-    states = load_tables()["states"]
+    states = load_table("states")
     missing = sorted(set(states["iso3"]) - set(frame["iso3"].dropna()))
     if missing:
         raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, "iso3",

@@ -7,6 +7,8 @@ member on 2017-06-09, not an observer. An empty ``end_date`` means ongoing.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .dates import parse_date
@@ -29,14 +31,14 @@ FOUNDING_DATE = pd.Timestamp("2001-06-15")
 _REFERENCE_DAYS = {"year_end": (12, 31), "mid_year": (7, 1), "year_start": (1, 1)}
 
 
-def _tables():
-    from .datasets import load_tables
+def _table(name: str) -> pd.DataFrame:
+    from .datasets import load_table
 
-    return load_tables()
+    return load_table(name)
 
 
 def _memberships(memberships: pd.DataFrame | None) -> pd.DataFrame:
-    return _tables()["memberships"] if memberships is None else memberships
+    return _table("memberships") if memberships is None else memberships
 
 
 def active_spells(spells: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -81,7 +83,22 @@ def status_on(date, *, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
     ['CHN', 'KAZ', 'KGZ', 'RUS', 'TJK', 'UZB']
     """
     day = parse_date(date, "date")
-    active = active_spells(_memberships(memberships), day)
+    if memberships is None:
+        from .datasets import data_fingerprint
+
+        # Maps, animations and tables ask for the same days again and again; the bundled table's
+        # answer is kept per content fingerprint, so an edited CSV is never answered from stale data.
+        return _bundled_status_on(data_fingerprint(), day).copy()
+    return _status_on(memberships, day)
+
+
+@lru_cache(maxsize=1024)
+def _bundled_status_on(fingerprint: str, day: pd.Timestamp) -> pd.DataFrame:
+    return _status_on(_table("memberships"), day)
+
+
+def _status_on(memberships: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    active = active_spells(memberships, day)
     out = pd.DataFrame({
         "iso3": pd.array(active["iso3"].to_numpy(), dtype="string"),
         "status": status_categorical(active["status"].astype(str).to_numpy()),
@@ -140,7 +157,7 @@ def status_panel(start_year: int, end_year: int, reference: str = "year_end", *,
     if reference not in _REFERENCE_DAYS:
         raise ParameterError("reference", reference, f"one of {', '.join(map(repr, _REFERENCE_DAYS))}")
     m = _memberships(memberships)
-    codes = sorted((_tables()["states"] if states is None else states)["iso3"].tolist())
+    codes = sorted((_table("states") if states is None else states)["iso3"].tolist())
     month, day = _REFERENCE_DAYS[reference]
     rows = []
     for year in range(start_year, end_year + 1):
@@ -196,9 +213,9 @@ def latest_date() -> pd.Timestamp:
 
     This is the default ``as_of`` of the notebooks: the data say nothing later.
     """
-    t = _tables()
-    candidates = [t["memberships"]["start_date"].max(), t["memberships"]["end_date"].max(),
-                  t["summits"]["end_date"].max(), t["chairmanships"]["start_date"].max()]
+    memberships = _table("memberships")
+    candidates = [memberships["start_date"].max(), memberships["end_date"].max(),
+                  _table("summits")["end_date"].max(), _table("chairmanships")["start_date"].max()]
     return pd.Timestamp(max(c for c in candidates if not pd.isna(c)))
 
 
@@ -211,7 +228,7 @@ def chair_on(date) -> pd.Series | None:
     'KAZ'
     """
     day = parse_date(date, "date")
-    hit = active_spells(_tables()["chairmanships"], day)
+    hit = active_spells(_table("chairmanships"), day)
     return None if hit.empty else hit.iloc[0]
 
 
@@ -224,7 +241,7 @@ def latest_summit(on) -> pd.Series | None:
     25
     """
     day = parse_date(on, "on")
-    s = _tables()["summits"]
+    s = _table("summits")
     past = s[s["start_date"] <= day].sort_values("start_date")
     return None if past.empty else past.iloc[-1]
 
@@ -241,6 +258,6 @@ def summit_covering(date) -> pd.Series | None:
     'Astana'
     """
     day = parse_date(date, "date")
-    s = _tables()["summits"]
+    s = _table("summits")
     hit = s[(s["start_date"] <= day) & (s["end_date"] >= day)]
     return None if hit.empty else hit.iloc[0]

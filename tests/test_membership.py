@@ -104,3 +104,14 @@ def test_chair_and_latest_summit():
     assert sco.chair_on("2001-06-14") is None
     assert int(sco.latest_summit("2024-12-31")["number"]) == 24
     assert sco.latest_summit("2001-06-14") is None
+
+
+def test_answers_follow_an_edited_memberships_table_in_the_same_process(data_copy):
+    from conftest import edit_csv
+
+    assert "IND" in sco.members(on="2020-01-01")  # answered (and kept) from the bundled table
+    edit_csv(data_copy / "memberships.csv", "IND,member,2017-06-09,", "IND,member,2021-06-09,")
+    edit_csv(data_copy / "memberships.csv", "IND,observer,2005-07-05,2017-06-09,", "IND,observer,2005-07-05,2021-06-09,")
+    assert "IND" not in sco.members(on="2020-01-01")
+    assert sco.status_on("2020-01-01").set_index("iso3").loc["IND", "status"] == "observer"
+    assert "IND" in sco.members(on="2021-06-09")

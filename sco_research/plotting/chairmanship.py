@@ -21,11 +21,11 @@ _FADED = 0.25
 
 def _check_highlight(highlight) -> str | None:
     from ..errors import ParameterError
-    from ..datasets import load_tables
+    from ..datasets import load_table
 
     if highlight in (None, ""):
         return None
-    members = sorted(set(load_tables()["memberships"].query("status == 'member'")["iso3"]))
+    members = sorted(set(load_table("memberships").query("status == 'member'")["iso3"]))
     if highlight not in members:
         raise ParameterError("highlight", highlight, "'' or the ISO3 code of a member state: " + ", ".join(members))
     return highlight
@@ -63,13 +63,13 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
     import matplotlib.pyplot as plt
 
     from ..chairmanship import chairmanships_in, summits_in, window
-    from ..datasets import load_tables
+    from ..datasets import load_table
 
     language = check_language(language)
     highlight = _check_highlight(highlight)
     first, last = window(start, end)
     spells, summits = chairmanships_in(start, end), summits_in(start, end)
-    secretaries = load_tables()["secretaries_general"].copy()
+    secretaries = load_table("secretaries_general")
     secretaries["shown_end"] = secretaries["end_date"].fillna(last).clip(upper=last)
     secretaries = secretaries[(secretaries["start_date"] <= last) & (secretaries["shown_end"] >= first)]
     states, cities = state_names(language), city_names(language)
@@ -144,14 +144,14 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     from adjustText import adjust_text
     from pyproj import Transformer
 
-    from ..datasets import load_tables
+    from ..datasets import load_table
     from ..geo import EURASIA_LAEA, map_frame
     from ..membership import latest_date
     from .maps import NO_STATUS_COLOR, _path_collection, map_paths
 
     language = check_language(language)
     highlight = _check_highlight(highlight)
-    summits = load_tables()["summits"]
+    summits = load_table("summits")
     hosted = summits.groupby(["city", "host_iso3", "latitude", "longitude"], as_index=False).agg(
         summits=("number", "count"), years=("start_date", lambda d: sorted(x.year for x in d)))
     cities = city_names(language)

@@ -169,11 +169,11 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     >>> sorted(kaz["flow"])
     ['export', 'import']
     """
-    from ..datasets import load_tables
+    from ..datasets import load_table
 
     sources = ("bundled", "imf", "comtrade")
     require_choice("source", source, sources)
-    codes = set(load_tables()["states"]["iso3"])
+    codes = set(load_table("states")["iso3"])
     reporters = _codes(reporters, "reporters", codes)
     partners = _codes(partners, "partners", codes | {WORLD})
     flows = check_flows(flows)
@@ -195,12 +195,12 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
 
 @lru_cache(maxsize=4)
 def _load_aggregates(data_key: str) -> pd.DataFrame:
-    from ..datasets import load_tables
+    from ..datasets import load_table
 
     columns = ["aggregate_id", "reporter_iso3", "counterpart", "membership_basis", "year", "value_usd", "agency",
                "reconcile_tolerance_pct", "source_id", "note"]
     raw = _read_csv(AGGREGATES_FILE, columns)
-    known = set(load_tables()["sources"]["source_id"])
+    known = set(load_table("sources")["source_id"])
     bad = ~raw["source_id"].isin(known)
     if bad.any():
         i = bad.idxmax()
