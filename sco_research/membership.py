@@ -98,12 +98,21 @@ def _bundled_status_on(fingerprint: str, day: pd.Timestamp) -> pd.DataFrame:
 
 
 def _status_on(memberships: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    active = active_spells(memberships, day)
-    out = pd.DataFrame({
-        "iso3": pd.array(active["iso3"].to_numpy(), dtype="string"),
-        "status": status_categorical(active["status"].astype(str).to_numpy()),
+    import numpy as np
+
+    # The same rule as active_spells, on plain arrays: this runs for every frame of every map.
+    start = memberships["start_date"].to_numpy()
+    end = memberships["end_date"].to_numpy()
+    moment = np.datetime64(day.to_datetime64(), "ns")
+    active = (start <= moment) & (np.isnat(end) | (end > moment))
+    iso3 = memberships["iso3"].to_numpy(dtype=object)[active]
+    status = memberships["status"].astype(str).to_numpy(dtype=object)[active]
+    rank = np.array([STATUSES.index(s) for s in status], dtype=int)
+    order = np.lexsort((iso3.astype(str), rank))
+    return pd.DataFrame({
+        "iso3": pd.array(iso3[order], dtype="string"),
+        "status": status_categorical(status[order]),
     })
-    return out.sort_values(["status", "iso3"], ignore_index=True)
 
 
 def members(on, *, memberships: pd.DataFrame | None = None) -> list[str]:

@@ -61,9 +61,13 @@ def _execute(source: Path, target: Path, parameters: dict | None, timeout: int |
     if figures is not None:
         variables["SCO_RESEARCH_FIGURES_DIR"] = figures
     with _kernel_environment(**variables):
+        # The output is written once, at the end (and by papermill on an error), not before and after
+        # every cell: nobody reads a render's temporary notebook mid-run, and rewriting a notebook that
+        # holds every figure so far costs the run CPU that the other workers' kernels need.
         pm.execute_notebook(
             str(source), str(target), parameters=parameters or {}, kernel_name="python3",
             cwd=str(source.parent), progress_bar=False, execution_timeout=timeout, start_timeout=120,
+            request_save_on_cell_execute=False,
         )
 
 

@@ -79,7 +79,8 @@ def test_a_failing_notebook_leaves_the_others_complete_and_names_the_cell(tmp_pa
     result = CliRunner().invoke(main, ["render", str(good), str(bad), "-p", "message", "hi", "--output-dir", str(out),
                                        "--jobs", "2"])
     assert result.exit_code == 1, result.output
-    assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi"  # In [2] is the injected parameters in result.output
+    # In [1] is the parameters cell, In [2] the injected parameters, In [3] "x = 1".
+    assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi" in result.output
     assert sorted(p.name for p in (out / "good" / "message-hi").iterdir()) == ["good.html", "good.ipynb"]
     assert not (out / "bad").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]

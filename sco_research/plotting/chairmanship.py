@@ -187,7 +187,8 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     ax.set_aspect("equal")
     ax.set_axis_off()
     # A fixed iteration budget, not adjustText's default one-second time limit, so that the
-    # labels land in the same place on every run (byte-identical figure files).
-    adjust_text(texts, ax=ax, x=xs, y=ys, iter_lim=300, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
+    # labels land in the same place on every run (byte-identical figure files). On these 16 cities
+    # the overlap stops improving after about 100 iterations and only oscillates afterwards.
+    adjust_text(texts, ax=ax, x=xs, y=ys, iter_lim=100, arrowprops={"arrowstyle": "-", "color": "#777777", "lw": 0.5})
     ax.set_title(f"{ui(language, 'summit_map_title')} ({ui(language, 'summits_hosted')})", **text_kw)
     return ax
