@@ -1,8 +1,9 @@
 """Interactive exploration in JupyterLab: a date slider over the membership map, and a web map of statuses.
 
 Both degrade to a static matplotlib map where interaction is impossible: when
-ipywidgets (or folium) is not installed, when there is no Jupyter kernel, or
-when ``$SCO_RESEARCH_STATIC_WIDGETS`` is set (``sco-research render`` sets it,
+ipywidgets (or folium) is not installed, when there is no Jupyter kernel, when
+a headless executor such as papermill runs the kernel, or when
+``$SCO_RESEARCH_STATIC_WIDGETS`` is set (``sco-research render`` sets it,
 because exported HTML keeps no widget state and the web map's Leaflet library
 would have to come from a CDN).
 """
@@ -17,7 +18,14 @@ from .membership import STATUSES
 
 
 def widgets_available() -> bool:
-    """True in a Jupyter kernel with ipywidgets installed, unless static output is forced.
+    """True in a Jupyter kernel with a front end and ipywidgets installed, unless static output is forced.
+
+    A kernel driven by a headless executor (papermill, nbclient, nbval) has
+    nobody to move a slider, and widget cells can hang such executors
+    (nbclient issue #312, papermill issue #723). Those executors are told
+    apart by their execute requests, which carry ``allow_stdin=False``
+    because they cannot answer ``input()``; JupyterLab, Notebook and VS Code
+    send ``True``.
 
     Examples
     --------
@@ -32,7 +40,11 @@ def widgets_available() -> bool:
     except ImportError:
         return False
     shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    kernel = getattr(shell, "kernel", None) if shell is not None else None
+    if kernel is None:
+        return False
+    request = kernel.get_parent() or {}
+    return bool(request.get("content", {}).get("allow_stdin", False))
 
 
 def explorer_dates() -> list[pd.Timestamp]:

@@ -223,11 +223,11 @@ class ReportFigures:
         import matplotlib.pyplot as plt
 
         fig = getattr(fig, "figure", fig)
+        stem = figure_stem(self.notebook, name, self.parameters)  # a bad name fails even when nothing is saved
         try:
             written = []
             if self.save:
-                written = save_figure(fig, figure_stem(self.notebook, name, self.parameters),
-                                      directory=self.directory, formats=self.formats)
+                written = save_figure(fig, stem, directory=self.directory, formats=self.formats)
                 self.saved.extend(written)
             if "png" in self.formats and written:
                 png = written[self.formats.index("png")].read_bytes()

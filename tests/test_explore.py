@@ -55,3 +55,36 @@ def test_web_map_has_one_feature_per_state_with_tooltips():
 def test_bad_statuses_are_refused():
     with pytest.raises(sco.ParameterError, match=r"invalid statuses='guest'"):
         membership_explorer(statuses=["guest"], static=False)
+
+
+def _widgets_available_in_a_kernel(allow_stdin: bool) -> str:
+    """What widgets_available() says in a real kernel, for an execute request with this allow_stdin."""
+    import os
+
+    from jupyter_client.manager import start_new_kernel
+
+    env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
+    km, kc = start_new_kernel(kernel_name="python3", env=env)
+    try:
+        code = "from sco_research.explore import widgets_available; print(widgets_available())"
+        msg_id = kc.execute(code, allow_stdin=allow_stdin)
+        text = ""
+        while True:
+            msg = kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                text += msg["content"]["text"]
+            if msg["msg_type"] == "error":
+                raise AssertionError(msg["content"]["evalue"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return text.strip()
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_widgets_only_for_a_front_end_not_for_headless_executors():
+    # JupyterLab sends allow_stdin=True; papermill, nbclient and nbval send False (and can hang on widgets).
+    assert _widgets_available_in_a_kernel(allow_stdin=True) == "True"
+    assert _widgets_available_in_a_kernel(allow_stdin=False) == "False"

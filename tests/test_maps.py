@@ -163,6 +163,26 @@ def test_saved_figures_are_byte_identical_across_processes(tmp_path):
     assert b"Software" not in (tmp_path / "a" / "map.png").read_bytes()[:400]
 
 
+def test_report_figures_save_show_and_close(tmp_path):
+    from sco_research.figures import ReportFigures
+
+    figures = ReportFigures("01_membership_growth", {"as_of": "2017-06-09"}, directory=tmp_path)
+    ax = plot_membership_map("2017-06-09")
+    figures.show(ax, "map")
+    assert [p.name for p in figures.saved] == ["01_membership_growth__map__as_of-2017-06-09.png",
+                                               "01_membership_growth__map__as_of-2017-06-09.svg"]
+    assert not plt.fignum_exists(ax.figure.number)
+    assert figures.path_for("animation", "gif") == tmp_path / "01_membership_growth__animation__as_of-2017-06-09.gif"
+
+    unsaved = ReportFigures("01_membership_growth", save=False, directory=tmp_path / "off")
+    unsaved.show(plot_status_counts(sco.status_counts()), "status_counts")
+    assert unsaved.saved == [] and not (tmp_path / "off").exists()
+    with pytest.raises(sco.ParameterError, match=r"invalid figure='map/x'"):
+        unsaved.show(plt.subplots()[0], "map/x")
+    with pytest.raises(sco.ParameterError, match=r"invalid save='yes': expected True or False"):
+        ReportFigures("01_membership_growth", save="yes")
+
+
 def test_save_figure_rejects_unknown_formats_and_leaves_nothing(tmp_path):
     fig, _ = plt.subplots()
     with pytest.raises(sco.ParameterError, match=r"invalid formats='jpg': expected one of 'png', 'svg', 'pdf'"):
