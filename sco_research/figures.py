@@ -397,7 +397,7 @@ def _recolouring(ax, *, statuses, extent, projection):
 
     from .geo import check_statuses, map_frame
     from .membership import status_on
-    from .plotting.maps import NO_STATUS_COLOR, _path_collection, map_paths
+    from .plotting.maps import NO_STATUS_COLOR, map_paths, path_collection
     from .plotting.membership import STATUS_COLORS
 
     chosen = set(check_statuses(statuses))
@@ -407,8 +407,8 @@ def _recolouring(ax, *, statuses, extent, projection):
     frame = map_frame("2001-06-15", statuses=statuses, extent=extent, projection=projection)
     with_code = frame["has_iso_code"].to_numpy()
     frame = frame[with_code]
-    collection = _path_collection(map_paths(extent, projection)[with_code], gid="status:animated",
-                                  edgecolor="white", linewidth=0.25)
+    collection = path_collection(map_paths(extent, projection)[with_code], gid="status:animated",
+                                 edgecolor="white", linewidth=0.25)
     ax.add_collection(collection)
     codes = frame["iso3"].to_numpy()
     palette = {status: to_rgba(color) for status, color in STATUS_COLORS.items()}

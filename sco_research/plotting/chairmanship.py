@@ -147,7 +147,7 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     from ..datasets import load_table
     from ..geo import EURASIA_LAEA, map_frame
     from ..membership import latest_date
-    from .maps import NO_STATUS_COLOR, _path_collection, map_paths
+    from .maps import NO_STATUS_COLOR, map_paths, path_collection
 
     language = check_language(language)
     highlight = _check_highlight(highlight)
@@ -165,10 +165,10 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     frame = map_frame(latest_date(), statuses=("member",))
     members = (frame["status"] == "member").to_numpy()
     paths = map_paths()
-    ax.add_collection(_path_collection(paths[~members], facecolor=NO_STATUS_COLOR, edgecolor="white",
-                                       linewidth=0.25, gid="base:other"))
-    ax.add_collection(_path_collection(paths[members], facecolor="#d6e4f0", edgecolor="white", linewidth=0.4,
-                                       gid="base:members"))
+    ax.add_collection(path_collection(paths[~members], facecolor=NO_STATUS_COLOR, edgecolor="white",
+                                      linewidth=0.25, gid="base:other"))
+    ax.add_collection(path_collection(paths[members], facecolor="#d6e4f0", edgecolor="white", linewidth=0.4,
+                                      gid="base:members"))
     to_map = Transformer.from_crs("EPSG:4326", EURASIA_LAEA, always_xy=True)
     xs, ys = to_map.transform(hosted["longitude"].to_numpy(), hosted["latitude"].to_numpy())
     texts = []

@@ -60,7 +60,7 @@ def _draw_groups(frame, ax, paths) -> None:
         groups.append((f"status:{status}", frame["status"] == status, {"facecolor": STATUS_COLORS[status], **_EDGE}))
     for gid, mask, style in groups:
         if mask.any():
-            ax.add_collection(_path_collection(paths[mask.to_numpy()], gid=gid, **style), autolim=True)
+            ax.add_collection(path_collection(paths[mask.to_numpy()], gid=gid, **style), autolim=True)
     ax.autoscale_view()
 
 
@@ -96,31 +96,26 @@ def geometry_paths(geometries) -> list:
     return [Path(coords[a:b], codes[a:b]) for a, b in zip(starts[:-1], starts[1:])]
 
 
-def _path_collection(paths, **style):
+def path_collection(paths, **style):
+    """One collection drawing ``paths`` in data coordinates (one path per country: see :func:`geometry_paths`).
+
+    Unlike ``GeoDataFrame.plot``, adding it does not redraw the canvas, and
+    one compound path per country (rather than one patch per island) keeps
+    drawing and SVG output small.
+
+    Examples
+    --------
+    >>> from shapely.geometry import MultiPolygon, box
+    >>> paths = geometry_paths([MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)]), box(5, 5, 6, 6)])
+    >>> len(path_collection(paths, facecolor="#1f77b4", gid="demo").get_paths())
+    2
+    """
     from matplotlib.collections import PathCollection
 
     # PathCollection scales each path by `sizes` (points); None draws them in data coordinates.
     collection = PathCollection(list(paths), **style)
     collection.set_sizes(None)
     return collection
-
-
-def polygon_collection(geometries, **style):
-    """One collection holding every (multi)polygon of ``geometries`` as one path each.
-
-    Unlike ``GeoDataFrame.plot``, this does not redraw the canvas after each
-    call, and one compound path per country (rather than one patch per
-    island) keeps drawing and SVG output small.
-
-    Examples
-    --------
-    >>> from shapely.geometry import MultiPolygon, box
-    >>> len(polygon_collection([MultiPolygon([box(0, 0, 1, 1), box(2, 2, 3, 3)]), box(5, 5, 6, 6)]).get_paths())
-    2
-    """
-    if "color" in style:
-        style.setdefault("facecolor", style.pop("color"))
-    return _path_collection(geometry_paths(geometries), **style)
 
 
 def map_paths(extent: str = "eurasia", projection: str | None = None):

@@ -47,11 +47,10 @@ def _integers(frame: pd.DataFrame, column: str, file: str, *, minimum: int = 0) 
 
 @lru_cache(maxsize=4)
 def _load_trade(data_key: str) -> pd.DataFrame:
-    from ..datasets import load_tables
+    from ..datasets import load_table
 
     raw = _read_csv(TRADE_FILE, _TRADE_COLUMNS)
-    tables = load_tables()
-    codes = set(tables["states"]["iso3"])
+    codes = set(load_table("states")["iso3"])
     for column, allowed in (("reporter_iso3", codes), ("partner_iso3", codes | {WORLD})):
         bad = ~raw[column].isin(allowed)
         if bad.any():
@@ -69,7 +68,7 @@ def _load_trade(data_key: str) -> pd.DataFrame:
     if bad.any():
         i = bad.idxmax()
         _fail(TRADE_FILE, i, "is_estimate", f"value {raw.at[i, 'is_estimate']!r} must be true or false")
-    known = set(tables["sources"]["source_id"])
+    known = set(load_table("sources")["source_id"])
     bad = ~raw["source_id"].isin(known)
     if bad.any():
         i = bad.idxmax()
