@@ -47,7 +47,7 @@ class GrowthParameters:
         """
         default = resolve_parameters(**DEFAULTS)
         # The default snapshots depend on as_of: compare with those for this report's day.
-        default_snapshots = resolve_parameters(**{**DEFAULTS, "as_of": self.as_of.date().isoformat()}).snapshot_dates
+        default_snapshots = default_snapshot_dates(self.as_of)
         current = {"as_of": self.as_of.date().isoformat(),
                    "snapshot_dates": [d.date().isoformat() for d in self.snapshot_dates],
                    "statuses": list(self.statuses), "extent": self.extent,
@@ -56,6 +56,19 @@ class GrowthParameters:
                     "snapshot_dates": [d.date().isoformat() for d in default_snapshots],
                     "statuses": list(default.statuses), "extent": default.extent, "projection": "default"}
         return {k: v for k, v in current.items() if baseline[k] != v}
+
+
+def default_snapshot_dates(as_of: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
+    """The small multiples drawn when none are given: the growth snapshots up to ``as_of``, not beyond it.
+
+    Examples
+    --------
+    >>> [d.year for d in default_snapshot_dates(pd.Timestamp("2017-06-09"))]
+    [2001, 2004, 2009, 2017]
+    """
+    from .plotting.maps import growth_snapshot_dates
+
+    return tuple(d for d in growth_snapshot_dates() if d <= as_of)
 
 
 def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, save_figures) -> GrowthParameters:
@@ -85,14 +98,11 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     ('2017-06-09', ('member',), [2001, 2004, 2009, 2017])
     """
     from .geo import check_statuses, resolve_projection
-    from .plotting.maps import growth_snapshot_dates
 
     day = resolve_as_of(as_of)
     if not isinstance(snapshot_dates, (list, tuple)):
         raise ParameterError("snapshot_dates", snapshot_dates, "a list of ISO dates (empty: every membership change)")
-    # By default the small multiples tell the story up to the main map's day, not beyond it.
-    snapshots = (tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates)
-                 or tuple(d for d in growth_snapshot_dates() if d <= day))
+    snapshots = tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates) or default_snapshot_dates(day)
     chosen = check_statuses(statuses)
     from .geo import EXTENTS, PROJECTIONS
 

@@ -43,7 +43,17 @@ def _memberships(memberships: pd.DataFrame | None) -> pd.DataFrame:
 
 def active_spells(spells: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     """Rows of a spell table (``start_date``/``end_date``, half-open) in force on ``day``."""
-    return spells[(spells["start_date"] <= day) & (spells["end_date"].isna() | (spells["end_date"] > day))]
+    return spells[_in_force(spells, day)]
+
+
+def _in_force(spells: pd.DataFrame, day: pd.Timestamp):
+    """Boolean array: which spells are in force on ``day`` (computed on plain arrays, as maps ask often)."""
+    import numpy as np
+
+    start = spells["start_date"].to_numpy()
+    end = spells["end_date"].to_numpy()
+    moment = np.datetime64(pd.Timestamp(day).to_datetime64(), "ns")
+    return (start <= moment) & (np.isnat(end) | (end > moment))
 
 
 def status_categorical(values, *, include_none: bool = False) -> pd.Categorical:
@@ -100,11 +110,7 @@ def _bundled_status_on(fingerprint: str, day: pd.Timestamp) -> pd.DataFrame:
 def _status_on(memberships: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
     import numpy as np
 
-    # The same rule as active_spells, on plain arrays: this runs for every frame of every map.
-    start = memberships["start_date"].to_numpy()
-    end = memberships["end_date"].to_numpy()
-    moment = np.datetime64(day.to_datetime64(), "ns")
-    active = (start <= moment) & (np.isnat(end) | (end > moment))
+    active = _in_force(memberships, day)
     iso3 = memberships["iso3"].to_numpy(dtype=object)[active]
     status = memberships["status"].astype(str).to_numpy(dtype=object)[active]
     rank = np.array([STATUSES.index(s) for s in status], dtype=int)
