@@ -11,6 +11,17 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Every test starts with no open figure, whatever the previous one drew."""
+    yield
+    import sys
+
+    pyplot = sys.modules.get("matplotlib.pyplot")  # tests that never drew need not import it
+    if pyplot is not None:
+        pyplot.close("all")
+
+
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     """A writable copy of data/ that the package reads instead of the real one."""

@@ -20,12 +20,6 @@ from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cel
 NOTEBOOK = PROJECT / "notebooks" / "03_chairmanship_history.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def _gids(ax, prefix):
     artists = list(ax.patches) + list(ax.lines) + list(ax.collections)
     return sorted(a.get_gid() for a in artists if (a.get_gid() or "").startswith(prefix))

@@ -27,12 +27,6 @@ from sco_research.plotting import (  # noqa: E402
 from sco_research.plotting.maps import NO_ISO_LABEL, NO_STATUS_COLOR, NO_STATUS_LABEL  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _collections(ax):
     return {c.get_gid(): c for c in ax.collections if c.get_gid()}
 

@@ -16,12 +16,6 @@ from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cel
 NOTEBOOK = PROJECT / "notebooks" / "02_trade.ipynb"
 
 
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
-
-
 def test_parameter_cell_matches_the_package_defaults():
     assert parameter_cell_defaults(NOTEBOOK) == trade_report.DEFAULTS
 
