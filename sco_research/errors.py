@@ -1,9 +1,17 @@
-"""Exceptions raised by :mod:`sco_research`."""
+"""Exceptions raised by :mod:`sco_research`.
+
+Every error the package raises on purpose derives from :class:`SCOResearchError`,
+so ``except SCOResearchError`` catches them all.
+"""
 
 from __future__ import annotations
 
 
-class DataValidationError(ValueError):
+class SCOResearchError(Exception):
+    """Base class of the package's own errors."""
+
+
+class DataValidationError(SCOResearchError, ValueError):
     """A curated data file breaks the schema or a domain rule.
 
     Attributes
@@ -35,7 +43,7 @@ class DataValidationError(ValueError):
         super().__init__(f"{', '.join(where)}: {problem}")
 
 
-class ParameterError(ValueError):
+class ParameterError(SCOResearchError, ValueError):
     """A user-facing parameter (function argument or notebook parameter) is invalid.
 
     The message names the parameter, the value received and the valid choices.
@@ -49,6 +57,14 @@ class ParameterError(ValueError):
     def __init__(self, name: str, value: object, expected: str):
         self.name, self.value, self.expected = name, value, expected
         super().__init__(f"invalid {name}={value!r}: expected {expected}")
+
+
+class PlanError(SCOResearchError, ValueError):
+    """A report plan (CLI arguments, ``--params-file`` or the report set) cannot be run as given."""
+
+
+class RemoteSourceError(SCOResearchError, RuntimeError):
+    """An online trade source could not be reached, or answered with something that is not data."""
 
 
 def require_choice(name: str, value, choices):

@@ -1,0 +1,1 @@
+"""Layer 1: read, type and validate the curated data files (filled in by the redesign)."""
