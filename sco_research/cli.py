@@ -7,6 +7,12 @@ from pathlib import Path
 
 import click
 
+from . import data
+from .errors import PlanError
+from .reports.plan import describe_notebooks, jobs_from_file, make_job
+from .reports.rendering import list_notebooks, refresh_notebook
+from .reports.run import check_formats, run_jobs
+
 
 @click.group()
 @click.version_option(package_name="sco-research")
@@ -16,17 +22,15 @@ def main() -> None:
 
 @main.command()
 def validate() -> None:
-    """Load and validate every curated table; exit 1 with the problem on failure."""
-    from .datasets import load_tables
-    from .errors import DataValidationError
-
-    try:
-        tables = load_tables()
-    except DataValidationError as exc:
-        click.echo(f"invalid data: {exc}", err=True)
+    """Check every data file; list every problem found (file, line, column, value) and exit 1 if any."""
+    snap = data.snapshot()
+    for problem in snap.problems:
+        click.echo(f"invalid data: {problem}", err=True)
+    if snap.problems:
+        click.echo(f"{len(snap.problems)} problem{'s' * (len(snap.problems) > 1)} in {snap.root}", err=True)
         sys.exit(1)
-    for name, frame in tables.items():
-        click.echo(f"{name}: {len(frame)} rows")
+    for name, frame in snap.tables.items():
+        click.echo(f"{data.TABLES[name].file}: {len(frame)} rows")
 
 
 @main.command()
@@ -56,8 +60,6 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
     with manifest.json and index.html for the run. Exit status 1 if any
     notebook failed; the others are still rendered.
     """
-    from .report_plan import PlanError, describe_notebooks, jobs_from_file, make_job
-    from .report_run import check_formats, run_jobs
 
     if list_only:
         click.echo(describe_notebooks())
@@ -102,7 +104,6 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
 @click.argument("notebooks", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def refresh_notebooks(notebooks: tuple[Path, ...]) -> None:
     """Re-execute committed notebooks in place with default parameters (for nbval)."""
-    from .rendering import list_notebooks, refresh_notebook
 
     for nb in notebooks or list_notebooks():
         refresh_notebook(nb)

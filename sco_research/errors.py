@@ -65,21 +65,3 @@ class PlanError(SCOResearchError, ValueError):
 
 class RemoteSourceError(SCOResearchError, RuntimeError):
     """An online trade source could not be reached, or answered with something that is not data."""
-
-
-def require_choice(name: str, value, choices):
-    """Return ``value`` if it is one of ``choices``; else raise :class:`ParameterError` listing them.
-
-    Examples
-    --------
-    >>> require_choice("language", "zh", ("en", "ru", "zh"))
-    'zh'
-    >>> require_choice("language", "fr", ("en", "ru", "zh"))
-    Traceback (most recent call last):
-    ...
-    sco_research.errors.ParameterError: invalid language='fr': expected one of 'en', 'ru', 'zh'
-    """
-    choices = list(choices)
-    if value not in choices:
-        raise ParameterError(name, value, "one of " + ", ".join(repr(c) for c in choices))
-    return value

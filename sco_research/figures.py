@@ -21,8 +21,21 @@ import re
 import tempfile
 from pathlib import Path
 
-from .errors import ParameterError, require_choice
+from .analysis.geography import check_statuses, map_frame
+from .analysis.membership import latest_date, status_on
+from .data.vocab import FOUNDING_DATE, STATUSES
+from .errors import ParameterError
+from .params import parse_date, require_choice
 from .paths import figures_dir
+from .plotting.maps import (
+    NO_STATUS_COLOR,
+    _day_label,
+    map_paths,
+    membership_legend_handles,
+    path_collection,
+    plot_membership_map,
+)
+from .plotting.membership import STATUS_COLORS
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 150
@@ -303,9 +316,6 @@ def animate_membership(path, *, start_year: int = 2001, end_year: int | None = N
     import pandas as pd
     from matplotlib import animation
 
-    from .dates import parse_date
-    from .membership import FOUNDING_DATE, STATUSES, latest_date
-
     path = Path(path)
     if path.suffix not in (".gif", ".mp4"):
         raise ParameterError("path", str(path), "a file name ending in '.gif' or '.mp4'")
@@ -350,8 +360,6 @@ def _animation_figure(first_day, *, statuses, extent, projection, dpi):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from .plotting.maps import _day_label, membership_legend_handles, plot_membership_map
-
     fig = Figure(figsize=(8, 5.5), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -394,11 +402,6 @@ def _recolouring(ax, *, statuses, extent, projection):
     """Replace the status collections of a drawn map by one collection; return it and a function that recolours it."""
     import numpy as np
     from matplotlib.colors import to_rgba
-
-    from .geo import check_statuses, map_frame
-    from .membership import status_on
-    from .plotting.maps import NO_STATUS_COLOR, map_paths, path_collection
-    from .plotting.membership import STATUS_COLORS
 
     chosen = set(check_statuses(statuses))
     for collection in list(ax.collections):

@@ -1,1 +1,303 @@
-"""Layer 1: read, type and validate the curated data files (filled in by the redesign)."""
+"""Layer 1: the data files, read, checked and typed, and the online trade sources.
+
+Every loader returns a fresh copy from the one store (:mod:`.store`), which
+checks every file against its declaration (:mod:`.schema`) and the rules
+across files (:mod:`.checks`), and caches the result by content.
+
+Examples
+--------
+>>> from sco_research.data import load_table, validate
+>>> validate()
+[]
+>>> load_table("summits").set_index("number").loc[24, "city"]
+'Astana'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..errors import ParameterError
+from ..params import require_choice
+from . import vocab
+from .schema import TABLES
+from .store import data_files, load_table, snapshot, validate
+from .vocab import FLOWS, WORLD
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas as gpd
+
+__all__ = [
+    "TABLES", "vocab", "data_files", "load_table", "snapshot", "validate",
+    "load_sources", "load_states", "load_memberships", "load_cities", "load_summits", "load_chairmanships",
+    "load_secretaries_general", "load_claims", "load_population", "load_trade", "load_official_aggregates",
+    "load_geometries", "trade_year_range", "cite",
+]
+
+
+def load_sources() -> pd.DataFrame:
+    """Citations: one row per ``source_id`` (publisher, title, url, published, accessed, note).
+
+    Examples
+    --------
+    >>> load_sources()["source_id"].is_unique
+    True
+    """
+    return load_table("sources")
+
+
+def load_states() -> pd.DataFrame:
+    """Every state that ever held an SCO status, with ISO codes and EN/RU/ZH names.
+
+    Examples
+    --------
+    >>> load_states().set_index("iso3").loc["KAZ", "name_ru"]
+    'Казахстан'
+    """
+    return load_table("states")
+
+
+def load_memberships() -> pd.DataFrame:
+    """One row per status spell ``[start_date, end_date)``; empty end means ongoing.
+
+    Examples
+    --------
+    >>> str(load_memberships()["start_date"].dtype)
+    'datetime64[s]'
+    """
+    return load_table("memberships")
+
+
+def load_cities() -> pd.DataFrame:
+    """Summit host cities by GeoNames id, with their names in English, Russian and Chinese.
+
+    Examples
+    --------
+    >>> load_cities().set_index("name_en").loc["Tianjin", "name_zh"]
+    '天津'
+    """
+    return load_table("cities")
+
+
+def load_summits() -> pd.DataFrame:
+    """Meetings of the Council of Heads of State, numbered from Shanghai 2001 (No. 1).
+
+    Examples
+    --------
+    >>> load_summits().set_index("number").loc[24, "city"]
+    'Astana'
+    """
+    return load_table("summits")
+
+
+def load_chairmanships() -> pd.DataFrame:
+    """The rotating chairmanship, summit to summit; ``is_inferred`` marks spells no source states directly.
+
+    Examples
+    --------
+    >>> load_chairmanships().iloc[0]["chair_iso3"]
+    'RUS'
+    """
+    return load_table("chairmanships")
+
+
+def load_secretaries_general() -> pd.DataFrame:
+    """Heads of the SCO Secretariat; ``*_precision`` says whether a date is known to the day or the year.
+
+    Examples
+    --------
+    >>> load_secretaries_general().iloc[0]["name"]
+    'Zhang Deguang'
+    """
+    return load_table("secretaries_general")
+
+
+def load_claims() -> pd.DataFrame:
+    """Quantitative claims about the SCO to check against the data (``claims.csv``).
+
+    Examples
+    --------
+    >>> "ten_members_2025" in set(load_claims()["claim_id"])
+    True
+    """
+    return load_table("claims")
+
+
+def load_population() -> pd.DataFrame:
+    """Total population by economy and year (World Bank WDI, SP.POP.TOTL).
+
+    Examples
+    --------
+    >>> pop = load_population()
+    >>> int(pop.query("iso3 == 'KAZ' and year == 2024")["population"].iloc[0]) > 20_000_000
+    True
+    """
+    return load_table("population")
+
+
+def load_official_aggregates() -> pd.DataFrame:
+    """Headline trade figures published by governments, with their membership basis and citation.
+
+    ``membership_basis``: ``historical`` (members of each year), ``as_of:DATE``
+    (the members on that date, applied to every year, as Chinese releases do),
+    ``bilateral`` (one partner, ``counterpart``) or ``unstated``.
+    ``reconcile_tolerance_pct`` is set where the bundled table reproduces the
+    figure (a test checks it) and empty where it cannot (``note`` says why).
+
+    Examples
+    --------
+    >>> agg = load_official_aggregates().set_index("aggregate_id")
+    >>> int(agg.loc["chn_sco_2017_mofcom", "value_usd"])
+    217600000000
+    """
+    return load_table("official_aggregates")
+
+
+def load_geometries() -> gpd.GeoDataFrame:
+    """Every country feature of the bundled boundaries, in EPSG:4326.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``iso3`` (NA for the five features without an ISO code:
+        Kosovo, N. Cyprus, Somaliland, Siachen Glacier, Indian Ocean Ter.),
+        ``iso_numeric``, ``name`` (Natural Earth's English name), ``un_region``,
+        ``un_subregion``, ``has_iso_code``, ``note``, ``source_id``,
+        ``region_source_id`` and ``geometry``.
+
+    Examples
+    --------
+    >>> world = load_geometries()
+    >>> world.set_index("iso3").loc["KAZ", "un_subregion"]
+    'Central Asia'
+    """
+    import geopandas as gpd
+
+    frame = load_table("geometries")
+    geometry = gpd.GeoSeries.from_wkb(frame["geometry"].to_numpy(), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry.values, crs="EPSG:4326")
+
+
+def trade_year_range() -> tuple[int, int]:
+    """First and last year of the bundled trade table.
+
+    Examples
+    --------
+    >>> trade_year_range()
+    (2001, 2024)
+    """
+    years = load_table("trade")["year"]
+    return int(years.min()), int(years.max())
+
+
+def _codes(value, name: str, allowed: set[str]) -> list[str] | None:
+    if value is None:
+        return None
+    values = [value] if isinstance(value, str) else list(value)
+    for code in values:
+        if code not in allowed:
+            raise ParameterError(name, code, "ISO3 codes from states.csv"
+                                 + (" or 'WLD'" if WORLD in allowed else "") + ": " + ", ".join(sorted(allowed)))
+    return values
+
+
+def parse_trade_years(years, name: str = "years") -> list[int] | None:
+    """Validate a year selection against the bundled trade table's range."""
+    if years is None:
+        return None
+    first, last = trade_year_range()
+    values = [years] if isinstance(years, int) else list(years)
+    for year in values:
+        if not isinstance(year, int) or isinstance(year, bool) or not first <= year <= last:
+            raise ParameterError(name, year, f"integer years from {first} to {last}")
+    return values
+
+
+def parse_flows(flows) -> list[str] | None:
+    """Validate a selection of flows (``export``, ``import``)."""
+    if flows is None:
+        return None
+    values = [flows] if isinstance(flows, str) else list(flows)
+    for flow in values:
+        require_choice("flows", flow, FLOWS)
+    return values
+
+
+def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=None, flows=None, **remote):
+    """Bilateral goods trade, one row per reporter, partner, flow and year.
+
+    Parameters
+    ----------
+    source : {"bundled", "imf", "comtrade"}
+        ``"bundled"`` (default, offline) reads ``data/trade/bilateral_goods_trade.csv``;
+        ``"imf"`` (IMF IMTS) and ``"comtrade"`` (UN Comtrade preview API) fetch
+        online through a cache (see :mod:`sco_research.data.remote`).
+    reporters, partners : str or list of str, optional
+        ISO3 codes (partners may include ``"WLD"``, the world); all when omitted.
+    years : int or list of int, optional
+    flows : {"export", "import"} or list, optional
+    **remote
+        ``cache_dir``, ``timeout``, ``retries``, ``session`` for the online sources.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``reporter_iso3, partner_iso3, flow, year, value_usd`` (whole
+        US$), ``valuation`` (FOB/CIF), ``is_estimate``, ``source_id``, ``note``.
+        Values are as reported by ``reporter_iso3``: reporter- and
+        partner-side figures are never mixed.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown source, code, flow or a year outside the table.
+
+    Examples
+    --------
+    >>> kaz = load_trade(reporters="KAZ", partners="WLD", years=2020)
+    >>> sorted(kaz["flow"])
+    ['export', 'import']
+    """
+    require_choice("source", source, ("bundled", "imf", "comtrade"))
+    codes = set(load_table("states")["iso3"])
+    reporters = _codes(reporters, "reporters", codes)
+    partners = _codes(partners, "partners", codes | {WORLD})
+    flows = parse_flows(flows)
+    if source != "bundled":
+        from .remote import load_remote
+
+        return load_remote(source, reporters=reporters, partners=partners, years=years, flows=flows, **remote)
+    if remote:
+        raise ParameterError("keyword", sorted(remote)[0], "no extra keywords for source='bundled'")
+    years = parse_trade_years(years)
+    frame = load_table("trade")
+    mask = pd.Series(True, index=frame.index)
+    for column, values in (("reporter_iso3", reporters), ("partner_iso3", partners), ("year", years),
+                           ("flow", flows)):
+        if values is not None:
+            mask &= frame[column].isin(values)
+    return frame[mask].reset_index(drop=True)
+
+
+def cite(source_id: str) -> str:
+    """Format one source as a one-line citation.
+
+    Raises
+    ------
+    ParameterError
+        If ``source_id`` is not in ``sources.csv``.
+
+    Examples
+    --------
+    >>> cite("tass_2025_chair").startswith("TASS")
+    True
+    """
+    sources = load_sources().set_index("source_id")
+    if source_id not in sources.index:
+        raise ParameterError("source_id", source_id, f"one of the {len(sources)} ids in data/sources.csv")
+    row = sources.loc[source_id]
+    published = "n.d." if pd.isna(row["published"]) else row["published"].date().isoformat()
+    return (f"{row['publisher']}, \"{row['title']}\", {published}, {row['url']} "
+            f"(accessed {row['accessed'].date().isoformat()})")

@@ -25,6 +25,9 @@ STATUS_LABELS: dict[str, str] = {
 #: Day the SCO was founded (Declaration on the Establishment of the SCO).
 FOUNDING_DATE = pd.Timestamp("2001-06-15")
 
+#: Day of the Shanghai agreement of the "Shanghai Five", the SCO's precursor: the earliest day in the data.
+PRECURSOR_DATE = pd.Timestamp("1996-04-26")
+
 #: How a membership spell's ``start_date`` is dated.
 DATE_BASES: tuple[str, ...] = ("founding_declaration", "chs_decision", "chs_decision_memorandum_later",
                                "chs_status_merge")

@@ -8,8 +8,13 @@ host city on the map.
 
 from __future__ import annotations
 
-
+from ..analysis.geography import EURASIA_LAEA, map_frame
+from ..analysis.membership import latest_date
+from ..analysis.summits import chairmanships_in, summits_in, window
+from ..data import load_table
+from ..errors import ParameterError
 from .labels import check_language, city_names, font_for, require_glyphs, state_names, ui
+from .maps import NO_STATUS_COLOR, map_paths, path_collection
 
 #: One fixed colour per state that has chaired (so a chair keeps its colour across charts and windows).
 CHAIR_COLORS = {
@@ -20,8 +25,6 @@ _FADED = 0.25
 
 
 def _check_highlight(highlight) -> str | None:
-    from ..errors import ParameterError
-    from ..datasets import load_table
 
     if highlight in (None, ""):
         return None
@@ -61,9 +64,6 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
-
-    from ..chairmanship import chairmanships_in, summits_in, window
-    from ..datasets import load_table
 
     language = check_language(language)
     highlight = _check_highlight(highlight)
@@ -144,11 +144,6 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     from adjustText import adjust_text
     from pyproj import Transformer
 
-    from ..datasets import load_table
-    from ..geo import EURASIA_LAEA, map_frame
-    from ..membership import latest_date
-    from .maps import NO_STATUS_COLOR, map_paths, path_collection
-
     language = check_language(language)
     highlight = _check_highlight(highlight)
     summits = load_table("summits")
@@ -174,7 +169,6 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en"):
     texts = []
     for (x, y), row in zip(zip(xs, ys), hosted.itertuples(index=False)):
         faded = highlight not in (None, row.host_iso3)
-        from .chairmanship import CHAIR_COLORS
 
         dot = ax.scatter([x], [y], s=60 * row.summits, color=CHAIR_COLORS.get(row.host_iso3, "#555555"),
                          alpha=0.3 if faded else 0.9, edgecolor="white", linewidth=0.8, zorder=3)

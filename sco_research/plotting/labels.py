@@ -13,7 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import require_choice
+from ..data import load_cities, load_states
+from ..params import require_choice
 
 LANGUAGES = ("en", "ru", "zh")
 FONT_FILE = Path(__file__).resolve().parents[1] / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
@@ -73,7 +74,6 @@ def state_names(language: str) -> dict[str, str]:
     >>> state_names("ru")["KGZ"]
     'Киргизия'
     """
-    from .. import load_states
 
     column = f"name_{check_language(language)}"
     states = load_states()
@@ -88,7 +88,6 @@ def city_names(language: str) -> dict[str, str]:
     >>> city_names("zh")["Astana"]
     '阿斯塔纳'
     """
-    from .. import load_cities
 
     cities = load_cities()
     return dict(zip(cities["name_en"], cities[f"name_{check_language(language)}"]))

@@ -15,8 +15,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..dates import parse_date
-from ..membership import STATUS_LABELS, STATUSES, change_dates, members, status_on
+from ..analysis.geography import check_statuses, map_frame, resolve_projection, view_limits
+from ..analysis.geography import map_geometries as _map_geometries
+from ..analysis.membership import change_dates, latest_date, members, status_on
+from ..data.vocab import STATUS_LABELS, STATUSES
+from ..errors import ParameterError
+from ..params import parse_date
+from ..paths import data_dir
 from .membership import STATUS_COLORS
 
 #: Fill of countries with no SCO status that day.
@@ -40,8 +45,6 @@ def membership_legend_handles(statuses=STATUSES) -> list:
     ['Member state', 'No SCO status', 'No ISO code (disputed or unrecognised)']
     """
     from matplotlib.patches import Patch
-
-    from ..geo import check_statuses
 
     handles = [Patch(facecolor=STATUS_COLORS[s], label=STATUS_LABELS[s], **_EDGE) for s in check_statuses(statuses)]
     handles.append(Patch(facecolor=NO_STATUS_COLOR, edgecolor="#9a9a9a", linewidth=0.5, label=NO_STATUS_LABEL))
@@ -129,8 +132,6 @@ def map_paths(extent: str = "eurasia", projection: str | None = None):
     >>> len(map_paths("eurasia")) == len(map_frame("2024-07-04"))
     True
     """
-    from ..geo import resolve_projection
-    from ..paths import data_dir
 
     _, crs = resolve_projection(projection, extent)
     return _map_paths(extent, crs, str(data_dir()))
@@ -139,8 +140,6 @@ def map_paths(extent: str = "eurasia", projection: str | None = None):
 @lru_cache(maxsize=8)
 def _map_paths(extent: str, crs: str, data_key: str):
     import numpy as np
-
-    from ..geo import _map_geometries
 
     paths = np.empty(len(_map_geometries(extent, crs, data_key)), dtype=object)
     paths[:] = geometry_paths(_map_geometries(extent, crs, data_key).to_numpy())
@@ -184,8 +183,6 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     >>> ax.get_title()
     'SCO statuses on 9 June 2017'
     """
-    from ..geo import map_frame
-    from ..membership import latest_date
 
     day = latest_date() if on is None else parse_date(on, "on")
     frame = map_frame(day, statuses=statuses, extent=extent, projection=projection)
@@ -194,7 +191,6 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 6))
     _draw_groups(frame, ax, map_paths(extent, projection))
-    from ..geo import view_limits
 
     xmin, ymin, xmax, ymax = view_limits(extent, projection)
     ax.set_xlim(xmin, xmax)
@@ -258,9 +254,6 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     ['15 June 2001 · 6 members', '1 September 2025 · 10 members']
     """
     import matplotlib.pyplot as plt
-
-    from ..errors import ParameterError
-    from ..geo import check_statuses, resolve_projection
 
     days = growth_snapshot_dates() if dates is None else [parse_date(d, "dates") for d in dates]
     if not days:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..membership import STATUS_LABELS, STATUSES, status_counts, summit_covering
+from ..analysis.membership import status_counts, summit_covering
+from ..data.vocab import STATUS_LABELS, STATUSES
 
 #: Fixed colour per status, shared by every chart and map.
 STATUS_COLORS: dict[str, str] = {

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..params import require_choice
+
 UNITS = {"bn": 1e9, "mn": 1e6}
 #: Membership changes annotated on time axes (year of the change: label).
 MEMBERSHIP_MARKS = {2017: "India, Pakistan join", 2023: "Iran joins", 2024: "Belarus joins"}
@@ -16,7 +18,6 @@ LAST_DOTS_YEAR = 2020
 
 
 def _scale(units: str) -> float:
-    from ..errors import require_choice
 
     return UNITS[require_choice("units", units, UNITS)]
 

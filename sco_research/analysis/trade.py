@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..errors import ParameterError, require_choice
-from ..membership import latest_date, members
-from .bundled import FLOWS, WORLD, load_trade
+from ..data import load_official_aggregates, load_trade
+from ..data.vocab import FLOWS, WORLD
+from ..errors import ParameterError
+from ..params import require_choice
+from .membership import latest_date, members
 
 FLOW_CHOICES = ("total", *FLOWS)
 MEMBERSHIP_CHOICES = ("historical", "current")
@@ -205,7 +207,7 @@ def reproduce_aggregate(row) -> tuple[int | None, str]:
 
     Examples
     --------
-    >>> from sco_research.trade import load_official_aggregates
+    >>> from sco_research.data import load_official_aggregates
     >>> row = load_official_aggregates().set_index("aggregate_id").loc["chn_sco_2001_cgtn"]
     >>> value, why = reproduce_aggregate(row)
     >>> print(f"{value / 1e9:.2f} bn")
@@ -237,7 +239,6 @@ def reconciliation(reporter: str | None = None) -> pd.DataFrame:
         ``gap_pct`` and ``status`` ("within x %", "outside x %" or why it
         cannot be reproduced). Values in US$ bn, rounded to 2 decimals.
     """
-    from .bundled import load_official_aggregates
 
     aggregates = load_official_aggregates()
     if reporter is not None:

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError, require_choice
+from ..analysis.membership import latest_date, members
+from ..analysis.trade import FLOW_CHOICES, MEMBERSHIP_CHOICES, _flows
+from ..data import cite, load_table, load_trade
+from ..data import trade_year_range as year_range
+from ..errors import ParameterError
+from ..params import require_choice
+from ..plotting.trade import UNITS
 
 #: Defaults of the notebook's parameter cell (a test keeps the two equal).
 DEFAULTS = {
@@ -70,13 +76,7 @@ def resolve_parameters(*, reporter, partners, start_year, end_year, flow, member
     >>> p.mirror_partner
     'KAZ'
     """
-    from .membership import latest_date, members
-    from .plotting.trade import UNITS
-    from .trade.analysis import FLOW_CHOICES, MEMBERSHIP_CHOICES
-    from .trade.bundled import _load_trade, year_range
-    from .paths import data_dir
-
-    trade = _load_trade(str(data_dir()))
+    trade = load_table("trade")
     reporters = sorted(trade["reporter_iso3"].unique())
     if reporter not in reporters:
         raise ParameterError("reporter", reporter, "the ISO3 code of a reporter in the trade table: " + ", ".join(reporters))
@@ -111,14 +111,9 @@ def resolve_parameters(*, reporter, partners, start_year, end_year, flow, member
 
 def partner_series(p: TradeParameters) -> pd.DataFrame:
     """The reporter's rows with the chosen partners, years and flows."""
-    from .trade import load_trade
-    from .trade.analysis import _flows
-
     return load_trade(reporters=[p.reporter], partners=list(p.partners), years=p.years, flows=_flows(p.flow))
 
 
 def sources_table(frame: pd.DataFrame) -> list[str]:
     """One citation line per source_id used in a trade frame."""
-    from . import cite
-
     return [f"[{sid}] {cite(sid)}" for sid in sorted(frame["source_id"].dropna().unique())]

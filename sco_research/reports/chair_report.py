@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import ParameterError
+from ..analysis.membership import latest_date
+from ..analysis.summits import chair_and_next
+from ..data import cite
+from ..data.vocab import FOUNDING_DATE
+from ..errors import ParameterError
+from ..plotting.chairmanship import _check_highlight
+from ..plotting.labels import check_language, state_names
 
 #: Defaults of the notebook's parameter cell (a test keeps the two equal).
 DEFAULTS = {"start_year": 2001, "end_year": 2025, "highlight": "", "language": "en", "save_figures": True}
@@ -39,9 +45,6 @@ def resolve_parameters(*, start_year, end_year, highlight, language, save_figure
     ...
     sco_research.errors.ParameterError: invalid start_year=1996: expected an integer year from 2001 to 2025
     """
-    from .membership import FOUNDING_DATE, latest_date
-    from .plotting.chairmanship import _check_highlight
-    from .plotting.labels import check_language
 
     first, last = FOUNDING_DATE.year, latest_date().year
     for name, value in (("start_year", start_year), ("end_year", end_year)):
@@ -60,10 +63,6 @@ def resolve_parameters(*, start_year, end_year, highlight, language, save_figure
 
 def current_and_next_lines(language: str = "en") -> list[str]:
     """Sentences on the chair in force on the latest date in the data and the next one, with citations."""
-    from . import cite
-    from .chairmanship import chair_and_next
-    from .membership import latest_date
-    from .plotting.labels import state_names
 
     names = state_names(language)
     day = latest_date()

@@ -1,4 +1,4 @@
-"""Population data and the check of quantitative claims about the SCO.
+"""The check of quantitative claims about the SCO against the package's data.
 
 Each claim in ``data/claims.csv`` names a *metric* (a function of the
 package's data), a day, a comparison and a threshold; :func:`evaluate`
@@ -16,50 +16,18 @@ economies in ``data/population.csv``), ``member_area_share_eurasia``,
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
-from .errors import DataValidationError
-from .paths import data_dir
+from ..data import load_claims, load_official_aggregates, load_population
+from ..data.checks import METRICS
+from ..errors import DataValidationError
+from ..params import parse_date
+from .geography import area_share, region_areas
+from .membership import members
+
+__all__ = ["VERDICTS", "METRICS", "member_population", "evaluate"]
 
 VERDICTS = ("supported", "not supported", "cannot check with the data")
-METRICS = ("member_count", "member_population", "member_population_share", "member_area_share_eurasia",
-           "member_area_km2", "unavailable")
-_CLAIM_COLUMNS = ["claim_id", "claim", "source_id", "seed_files", "metric", "as_of", "comparison", "threshold",
-                  "tolerance", "note"]
-
-
-@lru_cache(maxsize=4)
-def _population(data_key: str) -> pd.DataFrame:
-    from .datasets import load_table
-
-    path = data_dir() / "population.csv"
-    frame = pd.read_csv(path, dtype={"iso3": str, "source_id": str}, keep_default_na=False)
-    if list(frame.columns) != ["iso3", "year", "population", "source_id"]:
-        raise DataValidationError("population.csv", 1, None, f"unexpected columns {list(frame.columns)}")
-    bad = ~frame["iso3"].str.fullmatch(r"[A-Z]{3}")
-    if bad.any():
-        raise DataValidationError("population.csv", int(bad.idxmax()) + 2, "iso3", f"{frame.at[bad.idxmax(), 'iso3']!r} is not an ISO3 code")
-    if (frame["population"] <= 0).any():
-        i = int((frame["population"] <= 0).idxmax())
-        raise DataValidationError("population.csv", i + 2, "population", "must be positive")
-    unknown = set(frame["source_id"]) - set(load_table("sources")["source_id"])
-    if unknown:
-        raise DataValidationError("population.csv", None, "source_id", f"not in sources.csv: {sorted(unknown)}")
-    return frame
-
-
-def load_population() -> pd.DataFrame:
-    """Total population by economy and year (World Bank WDI, SP.POP.TOTL), 2001-2024.
-
-    Examples
-    --------
-    >>> pop = load_population()
-    >>> int(pop.query("iso3 == 'KAZ' and year == 2024")["population"].iloc[0]) > 20_000_000
-    True
-    """
-    return _population(str(data_dir())).copy()
 
 
 def member_population(on) -> tuple[int, int, int]:
@@ -73,9 +41,6 @@ def member_population(on) -> tuple[int, int, int]:
     >>> year, members_pop > 3_000_000_000
     (2024, True)
     """
-    from .dates import parse_date
-    from .membership import members
-
     day = parse_date(on, "on")
     pop = load_population()
     year = min(day.year, int(pop["year"].max()))
@@ -89,9 +54,6 @@ def member_population(on) -> tuple[int, int, int]:
 
 def _metric(metric: str, as_of) -> tuple[float | None, str, str]:
     """(value, unit, how it was computed) for one metric on one day."""
-    from .geo import area_share, region_areas
-    from .membership import members
-
     if metric == "unavailable":
         return None, "", "no data in the package"
     if metric == "member_count":
@@ -109,34 +71,12 @@ def _metric(metric: str, as_of) -> tuple[float | None, str, str]:
         codes = members(on=as_of)
         return float(areas[areas.index.isin(codes)].sum() / 1e6), "km²", "members' land area, equal-area projection"
     if metric.startswith("official:"):
-        from .trade import load_official_aggregates
-
         aggregates = load_official_aggregates().set_index("aggregate_id")
         key = metric.removeprefix("official:")
         if key not in aggregates.index:
             raise DataValidationError("claims.csv", None, "metric", f"unknown official aggregate {key!r}")
         return float(aggregates.loc[key, "value_usd"]), "US$", f"official figure {key} ({aggregates.loc[key, 'agency']})"
     raise DataValidationError("claims.csv", None, "metric", f"unknown metric {metric!r}")
-
-
-def load_claims() -> pd.DataFrame:
-    """The quantitative claims to check (``data/claims.csv``), validated."""
-    from .datasets import load_table
-
-    path = data_dir() / "claims.csv"
-    claims = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(claims.columns) != _CLAIM_COLUMNS:
-        raise DataValidationError("claims.csv", 1, None, f"columns must be {_CLAIM_COLUMNS}")
-    known = set(load_table("sources")["source_id"])
-    for i, row in claims.iterrows():
-        if row["source_id"] not in known:
-            raise DataValidationError("claims.csv", i + 2, "source_id", f"{row['source_id']!r} is not in sources.csv")
-        if row["metric"] not in METRICS and not row["metric"].startswith("official:"):
-            raise DataValidationError("claims.csv", i + 2, "metric", f"unknown metric {row['metric']!r}: expected one of "
-                                      + ", ".join(METRICS) + " or official:<aggregate_id>")
-        if row["comparison"] not in ("gt", "ge", "eq", "approx", "none"):
-            raise DataValidationError("claims.csv", i + 2, "comparison", f"{row['comparison']!r} must be gt, ge, eq, approx or none")
-    return claims
 
 
 def evaluate(claims: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -159,7 +99,7 @@ def evaluate(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = []
     for _, claim in claims.iterrows():
         value, unit, basis = _metric(claim["metric"], claim["as_of"])
-        threshold = float(claim["threshold"]) if claim["threshold"] else None
+        threshold = None if pd.isna(claim["threshold"]) else float(claim["threshold"])
         if value is None or claim["comparison"] == "none":
             verdict = VERDICTS[2]
         elif claim["comparison"] == "gt":

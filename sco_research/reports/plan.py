@@ -24,8 +24,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ParameterError
-from .paths import PROJECT_ROOT
+from ..errors import ParameterError
+from ..paths import PROJECT_ROOT
+from . import chair_report, growth, trade_report
+from .tour import resolve_as_of
 
 NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_FILE = PROJECT_ROOT / "reports.yaml"
@@ -164,27 +166,19 @@ def _domain_check(notebook: Path, params: dict, declared: dict) -> None:
 
 
 def _check_tour(p: dict) -> None:
-    from .tour import resolve_as_of
-
     resolve_as_of(p["as_of"])
 
 
 def _check_growth(p: dict) -> None:
-    from .growth import resolve_parameters
-
-    resolve_parameters(**p)
+    growth.resolve_parameters(**p)
 
 
 def _check_trade(p: dict) -> None:
-    from .trade_report import resolve_parameters
-
-    resolve_parameters(**p)
+    trade_report.resolve_parameters(**p)
 
 
 def _check_chair(p: dict) -> None:
-    from .chair_report import resolve_parameters
-
-    resolve_parameters(**p)
+    chair_report.resolve_parameters(**p)
 
 
 def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str = "lecturer") -> Job:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import cite, load_states
-from .dates import parse_date
-from .errors import ParameterError
-from .membership import FOUNDING_DATE, active_spells, STATUS_LABELS, chair_on, latest_date, latest_summit, status_on
+from ..analysis.membership import active_spells, chair_on, latest_date, latest_summit, status_on
+from ..data import cite, load_memberships, load_states
+from ..data.vocab import FOUNDING_DATE, STATUS_LABELS
+from ..errors import ParameterError
+from ..params import parse_date
 
 
 def resolve_as_of(as_of: str, name: str = "as_of") -> pd.Timestamp:
@@ -91,7 +92,6 @@ def sources_for(on) -> list[str]:
     >>> sources_for("2001-06-15")[0].startswith("Xinhua")
     True
     """
-    from . import load_memberships
 
     active = active_spells(load_memberships(), parse_date(on, "on"))
     return [cite(sid) for sid in sorted(set(active["source_id"]))]

@@ -10,8 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import ParameterError, require_choice
-from .membership import STATUSES, members, status_on
+from ..analysis.geography import EXTENTS, PROJECTIONS, area_share, check_statuses, resolve_projection
+from ..analysis.membership import change_dates, members, status_on
+from ..data import load_memberships, load_states
+from ..data.vocab import STATUSES
+from ..errors import ParameterError
+from ..params import parse_date, require_choice
+from ..plotting.maps import growth_snapshot_dates
 from .tour import resolve_as_of
 
 #: The seed article's claim that the map notebook checks.
@@ -66,7 +71,6 @@ def default_snapshot_dates(as_of: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
     >>> [d.year for d in default_snapshot_dates(pd.Timestamp("2017-06-09"))]
     [2001, 2004, 2009, 2017]
     """
-    from .plotting.maps import growth_snapshot_dates
 
     return tuple(d for d in growth_snapshot_dates() if d <= as_of)
 
@@ -97,14 +101,12 @@ def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, s
     >>> p.as_of.date().isoformat(), p.statuses, [d.year for d in p.snapshot_dates]
     ('2017-06-09', ('member',), [2001, 2004, 2009, 2017])
     """
-    from .geo import check_statuses, resolve_projection
 
     day = resolve_as_of(as_of)
     if not isinstance(snapshot_dates, (list, tuple)):
         raise ParameterError("snapshot_dates", snapshot_dates, "a list of ISO dates (empty: every membership change)")
     snapshots = tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates) or default_snapshot_dates(day)
     chosen = check_statuses(statuses)
-    from .geo import EXTENTS, PROJECTIONS
 
     require_choice("extent", extent, EXTENTS)
     require_choice("projection", projection, ("default", *PROJECTIONS))
@@ -131,7 +133,6 @@ def snapshot_table(dates, statuses=STATUSES) -> pd.DataFrame:
     >>> snapshot_table(["2017-06-09"]).iloc[0]["member_share_eurasia"]
     np.float64(62.6)
     """
-    from .geo import area_share
 
     rows = []
     for day in dates:
@@ -155,7 +156,6 @@ def eurasia_claim_verdict(day) -> str:
     >>> eurasia_claim_verdict("2024-07-04").startswith("Supported")
     True
     """
-    from .geo import area_share
 
     share = area_share(day, ("member",), "eurasia")
     first = _first_day_above(EURASIA_CLAIM_SHARE)
@@ -168,9 +168,6 @@ def eurasia_claim_verdict(day) -> str:
 
 
 def _first_day_above(threshold: float):
-    from .geo import area_share
-    from .membership import change_dates
-
     for day in change_dates():
         if area_share(day, ("member",), "eurasia") > threshold:
             return day
@@ -191,8 +188,6 @@ def changes_on(day) -> pd.DataFrame:
     >>> changes_on("2017-06-09")[["iso3", "before", "after"]].values.tolist()
     [['IND', 'observer', 'member'], ['PAK', 'observer', 'member']]
     """
-    from . import load_memberships, load_states
-    from .dates import parse_date
 
     day = parse_date(day, "day")
     before = status_on(day - pd.Timedelta(days=1)).set_index("iso3")["status"].astype(str)

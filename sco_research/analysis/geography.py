@@ -6,7 +6,9 @@ GeoParquet by ``scripts/build_geometries.py`` (see ``data/geometries/README.md``
 for provenance, licence, sha256 and the worldview of the boundaries).
 
 geopandas is imported inside the functions, so ``import sco_research`` stays
-cheap.
+cheap. The file is read and checked by :mod:`sco_research.data`; the
+projected, clipped and simplified geometries are cached per data snapshot, so
+an edited geometry file is seen at once.
 
 Regions (``region=`` of :func:`area_share`) are unions of UN M49 regions:
 
@@ -19,15 +21,16 @@ Regions (``region=`` of :func:`area_share`) are unions of UN M49 regions:
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .dates import parse_date
-from .errors import DataValidationError, ParameterError, require_choice as _choice
-from .membership import STATUSES, status_categorical, status_on
-from .paths import data_dir
+from ..data import load_geometries, snapshot
+from ..data.vocab import STATUSES
+from ..errors import ParameterError
+from ..params import parse_date
+from ..params import require_choice as _choice
+from .membership import status_categorical, status_on
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -61,9 +64,6 @@ AREA_PROJECTIONS: dict[str, str] = {
     "eurasia": EURASIA_LAEA, "europe": EURASIA_LAEA, "asia": EURASIA_LAEA, "world": EQUAL_EARTH,
 }
 
-GEOMETRY_FILE = "countries_50m.parquet"
-_COLUMNS = ["iso3", "iso_numeric", "name", "un_region", "un_subregion", "has_iso_code", "note",
-            "source_id", "region_source_id", "geometry"]
 # Tolerance (metres, in the map projection) for the one-off simplification of drawn maps.
 _DRAW_TOLERANCE_M = 5_000.0
 
@@ -89,61 +89,14 @@ def resolve_projection(projection: str | None, extent: str = "eurasia") -> tuple
     return name, PROJECTIONS[name]
 
 
-@lru_cache(maxsize=1)
-def _read_geometries(data_key: str) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-
-    path = Path(data_key) / "geometries" / GEOMETRY_FILE
-    if not path.exists():
-        raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, None,
-                                  "file missing; rebuild it with `python scripts/build_geometries.py`")
-    frame = gpd.read_parquet(path)
-    missing = [c for c in _COLUMNS if c not in frame.columns]
-    if missing:
-        raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, missing[0], f"missing columns {missing}")
-    if frame.crs is None or frame.crs.to_epsg() != 4326:
-        raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, "geometry",
-                                  f"CRS must be EPSG:4326, found {frame.crs}")
-    codes = frame["iso3"].dropna()
-    if not codes.is_unique:
-        raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, "iso3",
-                                  f"duplicate codes {sorted(codes[codes.duplicated()])}")
-    return frame[_COLUMNS]
+@lru_cache(maxsize=2)
+def _geometries(snapshot_key: tuple) -> gpd.GeoDataFrame:
+    return load_geometries()
 
 
-def load_geometries() -> gpd.GeoDataFrame:
-    """Every country feature of the bundled boundaries, in EPSG:4326.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Columns ``iso3`` (NA for the five features without an ISO code:
-        Kosovo, N. Cyprus, Somaliland, Siachen Glacier, Indian Ocean Ter.),
-        ``iso_numeric``, ``name`` (Natural Earth's English name), ``un_region``,
-        ``un_subregion``, ``has_iso_code``, ``note``, ``source_id``,
-        ``region_source_id`` and ``geometry``.
-
-    Raises
-    ------
-    DataValidationError
-        If the file is missing, lacks a column, has the wrong CRS or repeats
-        an ISO code, or if a state of ``states.csv`` has no geometry.
-
-    Examples
-    --------
-    >>> world = load_geometries()
-    >>> world.set_index("iso3").loc["KAZ", "un_subregion"]
-    'Central Asia'
-    """
-    from .datasets import load_table
-
-    frame = _read_geometries(str(data_dir()))
-    states = load_table("states")
-    missing = sorted(set(states["iso3"]) - set(frame["iso3"].dropna()))
-    if missing:
-        raise DataValidationError(f"geometries/{GEOMETRY_FILE}", None, "iso3",
-                                  f"no geometry for states.csv codes {missing}")
-    return frame.copy()
+def geometries() -> gpd.GeoDataFrame:
+    """:func:`~sco_research.data.load_geometries`, read once per data snapshot (do not modify)."""
+    return _geometries(snapshot().key)
 
 
 def membership_geodataframe(on, *, statuses=STATUSES) -> gpd.GeoDataFrame:
@@ -170,7 +123,7 @@ def membership_geodataframe(on, *, statuses=STATUSES) -> gpd.GeoDataFrame:
     """
     day = parse_date(on, "on")
     statuses = check_statuses(statuses)
-    frame = load_geometries()
+    frame = geometries().copy()
     held = status_on(day).set_index("iso3")["status"].astype(str)
     held = held[held.isin(statuses)]
     frame["status"] = status_categorical(frame["iso3"].map(held))
@@ -195,13 +148,18 @@ def check_statuses(statuses) -> tuple[str, ...]:
     return tuple(s for s in STATUSES if s in statuses)
 
 
+def map_geometries(extent: str, crs: str) -> gpd.GeoSeries:
+    """Geometries clipped to the extent, projected and simplified once per data snapshot."""
+    return _map_geometries(extent, crs, snapshot().key)
+
+
 @lru_cache(maxsize=8)
-def _map_geometries(extent: str, crs: str, data_key: str) -> gpd.GeoSeries:
+def _map_geometries(extent: str, crs: str, snapshot_key: tuple) -> gpd.GeoSeries:
     """Geometries clipped to the extent, projected and simplified once, keyed by iso3/name."""
     import geopandas as gpd
     from shapely.geometry import box
 
-    frame = _read_geometries(data_key)
+    frame = _geometries(snapshot_key)
     geometry = frame.geometry
     bounds = EXTENTS[extent]["box"]
     if bounds is not None:
@@ -227,8 +185,8 @@ def view_limits(extent: str = "eurasia", projection: str | None = None) -> tuple
     True
     """
     _, crs = resolve_projection(projection, extent)
-    frame = _read_geometries(str(data_dir()))
-    geometry = _map_geometries(extent, crs, str(data_dir()))
+    frame = geometries()
+    geometry = map_geometries(extent, crs)
     if extent == "eurasia":
         geometry = geometry[frame.loc[geometry.index, "un_region"].isin(REGIONS["eurasia"]).to_numpy()]
     xmin, ymin, xmax, ymax = geometry.total_bounds
@@ -250,7 +208,7 @@ def map_frame(on, *, statuses=STATUSES, extent: str = "eurasia", projection: str
     """
     _, crs = resolve_projection(projection, extent)
     frame = membership_geodataframe(on, statuses=statuses)
-    geometry = _map_geometries(extent, crs, str(data_dir()))
+    geometry = map_geometries(extent, crs)
     frame = frame.loc[geometry.index].set_geometry(geometry.values, crs=crs)
     return frame
 
@@ -294,8 +252,8 @@ def area_share(on, statuses=("member",), region: str = "eurasia") -> float:
 
 
 @lru_cache(maxsize=8)
-def _region_areas(region: str, data_key: str) -> pd.Series:
-    frame = _read_geometries(data_key)
+def _region_areas(region: str, snapshot_key: tuple) -> pd.Series:
+    frame = _geometries(snapshot_key)
     frame = frame[frame["un_region"].isin(REGIONS[region])]
     areas = frame.geometry.to_crs(AREA_PROJECTIONS[region]).area
     # Features without an ISO code keep their name as the key, so they count in the total.
@@ -313,4 +271,4 @@ def region_areas(region: str = "eurasia") -> pd.Series:
     'RUS'
     """
     _choice("region", region, list(REGIONS))
-    return _region_areas(region, str(data_dir())).copy()
+    return _region_areas(region, snapshot().key).copy()

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .dates import parse_date
-from .errors import ParameterError
-
-
-def _table(name: str) -> pd.DataFrame:
-    from .datasets import load_table
-
-    return load_table(name)
+from ..data import load_table
+from ..data.vocab import FOUNDING_DATE
+from ..errors import ParameterError
+from ..params import parse_date
+from .membership import latest_date
 
 
 def window(start=None, end=None) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -22,8 +19,6 @@ def window(start=None, end=None) -> tuple[pd.Timestamp, pd.Timestamp]:
     >>> [d.date().isoformat() for d in window(2017, 2020)]
     ['2017-01-01', '2020-12-31']
     """
-    from .membership import FOUNDING_DATE, latest_date
-
     def as_day(value, name, month_day):
         if value is None:
             return None
@@ -49,7 +44,7 @@ def chairmanships_in(start=None, end=None) -> pd.DataFrame:
     ['IND', 'KAZ', 'CHN', 'KGZ']
     """
     first, last = window(start, end)
-    spells = _table("chairmanships").copy()
+    spells = load_table("chairmanships").copy()
     spells["shown_end"] = spells["end_date"].fillna(last).clip(upper=last)
     overlap = (spells["start_date"] <= last) & (spells["shown_end"] >= first)
     spells = spells[overlap].copy()
@@ -66,7 +61,7 @@ def summits_in(start=None, end=None) -> pd.DataFrame:
     ['Astana', 'Tianjin']
     """
     first, last = window(start, end)
-    summits = _table("summits")
+    summits = load_table("summits")
     return summits[(summits["start_date"] >= first) & (summits["start_date"] <= last)].reset_index(drop=True)
 
 
@@ -87,11 +82,11 @@ def chairmanship_summary() -> pd.DataFrame:
     >>> int(summary.loc["KAZ", "summits_hosted"]), int(summary.loc["IND", "times_chaired"])
     (4, 1)
     """
-    memberships = _table("memberships")
+    memberships = load_table("memberships")
     members = memberships[memberships["status"] == "member"]
     since = members.groupby("iso3")["start_date"].min()
-    chairs = _table("chairmanships").groupby("chair_iso3")["start_date"].agg(["count", "min", "max"])
-    hosted = _table("summits")["host_iso3"].value_counts()
+    chairs = load_table("chairmanships").groupby("chair_iso3")["start_date"].agg(["count", "min", "max"])
+    hosted = load_table("summits")["host_iso3"].value_counts()
     rows = []
     for iso3, joined in since.items():
         count = int(chairs.loc[iso3, "count"]) if iso3 in chairs.index else 0
@@ -121,7 +116,7 @@ def summit_documents() -> pd.DataFrame:
     >>> docs.loc[docs["number"] == 1, "document"].tolist()[0]
     'Declaration on the Establishment of the Shanghai Cooperation Organization'
     """
-    summits = _table("summits")
+    summits = load_table("summits")
     rows = []
     for summit in summits.itertuples(index=False):
         for document in filter(None, (d.strip() for d in str(summit.documents or "").split(";"))):
@@ -140,7 +135,7 @@ def chair_and_next(on) -> tuple[pd.Series | None, pd.Series | None]:
     ('KGZ', None)
     """
     day = parse_date(on, "on")
-    spells = _table("chairmanships").sort_values("start_date").reset_index(drop=True)
+    spells = load_table("chairmanships").sort_values("start_date").reset_index(drop=True)
     current = spells[(spells["start_date"] <= day) & (spells["end_date"].isna() | (spells["end_date"] > day))]
     if current.empty:
         return None, None

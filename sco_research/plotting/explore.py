@@ -14,7 +14,13 @@ import os
 
 import pandas as pd
 
-from .membership import STATUSES
+from ..analysis.geography import check_statuses, membership_geodataframe, resolve_projection
+from ..analysis.membership import active_spells, change_dates, latest_date
+from ..data import load_memberships, load_states
+from ..data.vocab import STATUSES
+from ..params import parse_date
+from .maps import plot_membership_map
+from .membership import STATUS_COLORS
 
 
 def widgets_available() -> bool:
@@ -55,7 +61,6 @@ def explorer_dates() -> list[pd.Timestamp]:
     >>> [d.year for d in explorer_dates()][:3]
     [2001, 2004, 2005]
     """
-    from .membership import change_dates, latest_date
 
     return sorted(set(change_dates()) | {latest_date()})
 
@@ -78,8 +83,6 @@ def membership_explorer(*, statuses=STATUSES, extent: str = "eurasia", static: b
         The widget (slider, status selector, map output), or the static map
         of the latest date.
     """
-    from .geo import check_statuses, resolve_projection
-    from .plotting.maps import plot_membership_map
 
     chosen = check_statuses(statuses)
     resolve_projection(None, extent)
@@ -116,7 +119,7 @@ def membership_explorer(*, statuses=STATUSES, extent: str = "eurasia", static: b
     return box
 
 
-def status_frame(on=None) -> "pd.DataFrame":
+def status_frame(on=None) -> pd.DataFrame:
     """States with an SCO status on a day: iso3, name, status, since (start of the spell) and its source.
 
     Examples
@@ -124,9 +127,6 @@ def status_frame(on=None) -> "pd.DataFrame":
     >>> status_frame("2017-06-09").set_index("iso3").loc["IND", "since"]
     '2017-06-09'
     """
-    from .membership import active_spells, latest_date
-    from .dates import parse_date
-    from . import load_memberships, load_states
 
     day = latest_date() if on is None else parse_date(on, "on")
     spells = active_spells(load_memberships(), day)
@@ -154,10 +154,6 @@ def membership_web_map(on=None, *, statuses=STATUSES, tiles: str | None = None, 
     -------
     folium.Map or matplotlib.axes.Axes
     """
-    from .geo import check_statuses, membership_geodataframe
-    from .membership import latest_date
-    from .plotting.maps import plot_membership_map
-    from .plotting.membership import STATUS_COLORS
 
     chosen = check_statuses(statuses)
     day = latest_date() if on is None else on

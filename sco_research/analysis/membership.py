@@ -1,4 +1,4 @@
-"""Membership analysis: pure functions on the curated tables.
+"""Membership analysis: functions of the memberships table (the bundled one unless another is passed).
 
 Spells are half-open intervals ``[start_date, end_date)``: a state whose
 observer spell ends on 2017-06-09 and whose member spell starts that day is a
@@ -9,36 +9,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
-from .dates import parse_date
-from .errors import ParameterError
+from ..data import load_table, snapshot
+from ..data.vocab import FOUNDING_DATE, STATUS_LABELS, STATUSES
+from ..errors import ParameterError
+from ..params import parse_date, parse_year
 
-#: Statuses in display order (also the order of categorical columns).
-STATUSES: tuple[str, ...] = ("member", "observer", "dialogue_partner", "partner")
-
-#: Human-readable labels for :data:`STATUSES`.
-STATUS_LABELS: dict[str, str] = {
-    "member": "Member state",
-    "observer": "Observer state",
-    "dialogue_partner": "Dialogue partner",
-    "partner": "SCO partner",
-}
-
-#: Day the SCO was founded (Declaration on the Establishment of the SCO).
-FOUNDING_DATE = pd.Timestamp("2001-06-15")
+__all__ = ["FOUNDING_DATE", "STATUS_LABELS", "STATUSES", "active_spells", "status_categorical", "status_on",
+           "members", "status_panel", "change_dates", "status_counts", "latest_date", "chair_on", "latest_summit",
+           "summit_covering"]
 
 _REFERENCE_DAYS = {"year_end": (12, 31), "mid_year": (7, 1), "year_start": (1, 1)}
 
 
-def _table(name: str) -> pd.DataFrame:
-    from .datasets import load_table
-
-    return load_table(name)
-
-
 def _memberships(memberships: pd.DataFrame | None) -> pd.DataFrame:
-    return _table("memberships") if memberships is None else memberships
+    return load_table("memberships") if memberships is None else memberships
 
 
 def active_spells(spells: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
@@ -48,8 +35,6 @@ def active_spells(spells: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
 
 def _in_force(spells: pd.DataFrame, day: pd.Timestamp):
     """Boolean array: which spells are in force on ``day`` (computed on plain arrays, as maps ask often)."""
-    import numpy as np
-
     start = spells["start_date"].to_numpy()
     end = spells["end_date"].to_numpy()
     moment = np.datetime64(pd.Timestamp(day).to_datetime64(), "ns")
@@ -94,22 +79,18 @@ def status_on(date, *, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
     """
     day = parse_date(date, "date")
     if memberships is None:
-        from .datasets import data_fingerprint
-
-        # Maps, animations and tables ask for the same days again and again; the bundled table's
-        # answer is kept per content fingerprint, so an edited CSV is never answered from stale data.
-        return _bundled_status_on(data_fingerprint(), day).copy()
+        # Maps, animations and tables ask for the same days again and again; the answer is kept per
+        # snapshot of the data (the store's content-keyed cache), so an edit is never answered from stale data.
+        return _bundled_status_on(snapshot().key, day).copy()
     return _status_on(memberships, day)
 
 
 @lru_cache(maxsize=1024)
-def _bundled_status_on(fingerprint: str, day: pd.Timestamp) -> pd.DataFrame:
-    return _status_on(_table("memberships"), day)
+def _bundled_status_on(snapshot_key: tuple, day: pd.Timestamp) -> pd.DataFrame:
+    return _status_on(load_table("memberships"), day)
 
 
 def _status_on(memberships: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
-    import numpy as np
-
     active = _in_force(memberships, day)
     iso3 = memberships["iso3"].to_numpy(dtype=object)[active]
     status = memberships["status"].astype(str).to_numpy(dtype=object)[active]
@@ -131,14 +112,6 @@ def members(on, *, memberships: pd.DataFrame | None = None) -> list[str]:
     """
     frame = status_on(on, memberships=memberships)
     return sorted(frame.loc[frame["status"] == "member", "iso3"].tolist())
-
-
-def _year(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ParameterError(name, value, "a whole year such as 2017")
-    if not 1900 <= value <= 2200:
-        raise ParameterError(name, value, "a year between 1900 and 2200")
-    return value
 
 
 def status_panel(start_year: int, end_year: int, reference: str = "year_end", *,
@@ -166,13 +139,13 @@ def status_panel(start_year: int, end_year: int, reference: str = "year_end", *,
     >>> panel.query("iso3 == 'IND'")["status"].tolist()
     ['observer', 'member']
     """
-    start_year, end_year = _year(start_year, "start_year"), _year(end_year, "end_year")
+    start_year, end_year = parse_year(start_year, "start_year"), parse_year(end_year, "end_year")
     if end_year < start_year:
         raise ParameterError("end_year", end_year, f"a year not before start_year={start_year}")
     if reference not in _REFERENCE_DAYS:
         raise ParameterError("reference", reference, f"one of {', '.join(map(repr, _REFERENCE_DAYS))}")
     m = _memberships(memberships)
-    codes = sorted((_table("states") if states is None else states)["iso3"].tolist())
+    codes = sorted((load_table("states") if states is None else states)["iso3"].tolist())
     month, day = _REFERENCE_DAYS[reference]
     rows = []
     for year in range(start_year, end_year + 1):
@@ -228,9 +201,9 @@ def latest_date() -> pd.Timestamp:
 
     This is the default ``as_of`` of the notebooks: the data say nothing later.
     """
-    memberships = _table("memberships")
+    memberships = load_table("memberships")
     candidates = [memberships["start_date"].max(), memberships["end_date"].max(),
-                  _table("summits")["end_date"].max(), _table("chairmanships")["start_date"].max()]
+                  load_table("summits")["end_date"].max(), load_table("chairmanships")["start_date"].max()]
     return pd.Timestamp(max(c for c in candidates if not pd.isna(c)))
 
 
@@ -243,7 +216,7 @@ def chair_on(date) -> pd.Series | None:
     'KAZ'
     """
     day = parse_date(date, "date")
-    hit = active_spells(_table("chairmanships"), day)
+    hit = active_spells(load_table("chairmanships"), day)
     return None if hit.empty else hit.iloc[0]
 
 
@@ -256,7 +229,7 @@ def latest_summit(on) -> pd.Series | None:
     25
     """
     day = parse_date(on, "on")
-    s = _table("summits")
+    s = load_table("summits")
     past = s[s["start_date"] <= day].sort_values("start_date")
     return None if past.empty else past.iloc[-1]
 
@@ -273,6 +246,6 @@ def summit_covering(date) -> pd.Series | None:
     'Astana'
     """
     day = parse_date(date, "date")
-    s = _table("summits")
+    s = load_table("summits")
     hit = s[(s["start_date"] <= day) & (s["end_date"] >= day)]
     return None if hit.empty else hit.iloc[0]

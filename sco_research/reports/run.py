@@ -24,8 +24,11 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, data_dir
-from .report_plan import Job
+from .. import __version__
+from ..errors import PlanError
+from ..paths import PROJECT_ROOT, data_dir
+from .plan import Job
+from .rendering import _execute, export_html
 
 FORMATS = ("ipynb", "html", "pdf", "slides")
 SLIDE_ASSETS = Path(__file__).resolve().parent / "static" / "slides"
@@ -34,7 +37,6 @@ _TMP_PREFIX = ".tmp-"
 
 def check_formats(formats) -> tuple[str, ...]:
     """Validate ``--format``; PDF needs nbconvert's webpdf exporter and Playwright's Chromium."""
-    from .report_plan import PlanError
 
     chosen = tuple(f.strip() for f in (formats.split(",") if isinstance(formats, str) else formats) if f.strip())
     for fmt in chosen:
@@ -70,7 +72,7 @@ def data_hashes() -> dict[str, str]:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 def export_slides(nb, folder: Path) -> str:
@@ -105,8 +107,6 @@ def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int
     """Worker: render one job atomically; return its manifest entry (never raises for notebook errors)."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
-
-    from .rendering import _execute, export_html
 
     started, clock = _now(), time.perf_counter()
     final = Path(output_dir) / job.name / job.slug
@@ -189,7 +189,6 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
     jobs, stops running kernels and removes temporary folders before
     re-raising ``KeyboardInterrupt``.
     """
-    from . import __version__
 
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,214 @@
+"""One declaration per data file: its path, its pandera schema and its key.
+
+:data:`TABLES` lists every file the package reads: the seven core tables,
+cities, claims, population, the trade tables and the attribute columns of the
+geometry file. Each :class:`Table` holds one :class:`pandera.pandas.DataFrameSchema`
+that checks the columns (names, order-free but strict, types, formats, allowed
+values, ranges, uniqueness of the key). Rules that span rows or files live in
+:mod:`sco_research.data.checks`.
+
+Column kinds are declared with the helpers below; a column's ``metadata["kind"]``
+tells the store how to type the validated text:
+
+* ``day``: ISO ``YYYY-MM-DD`` text, checked as text (so ``2017-6-9`` and
+  ``9 June 2017`` are refused rather than guessed), then typed ``datetime64[s]``;
+* ``flag``: ``true``/``false``, typed ``bool``;
+* ``integer`` (``Int64``) and ``decimal`` (``Float64``): coerced by pandera;
+* ``text``: ``string``.
+
+Examples
+--------
+>>> TABLES["memberships"].file
+'memberships.csv'
+>>> TABLES["trade"].key
+('reporter_iso3', 'partner_iso3', 'flow', 'year')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+from .vocab import DATE_BASES, FLOWS, FORMATS, PRECISIONS, PRECURSOR_DATE, STATUSES, VALUATIONS
+
+__all__ = ["TABLES", "Table", "TODAY"]
+
+#: The day the data are checked against: no event, source or figure may lie after it.
+TODAY = _dt.date.today().isoformat()
+
+_ISO3 = r"^[A-Z]{3}$"
+_ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _calendar_day(values):
+    """True where the text is a real calendar day (``2007-08-32`` is not)."""
+    def ok(text: str) -> bool:
+        try:
+            _dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+
+    return values.map(ok)
+
+
+def text(*, regex: str | None = None, isin=None, optional: bool = False, error: str = "") -> pa.Column:
+    """A text column; required text may not be empty."""
+    checks = []
+    if regex is not None:
+        checks.append(pa.Check.str_matches(regex, error=error or f"must match {regex}"))
+    if isin is not None:
+        choices = ", ".join(map(str, isin))
+        checks.append(pa.Check.isin(list(isin), error=error or f"must be one of {choices}"))
+    return pa.Column(str, checks=checks, nullable=optional, metadata={"kind": "text"})
+
+
+def day(*, first: str = "1900-01-01", last: str | None = TODAY, optional: bool = False) -> pa.Column:
+    """An ISO day between ``first`` and ``last`` (inclusive; ``last=None``: no upper bound)."""
+    checks = [
+        pa.Check.str_matches(_ISO_DAY, error="is not a date in YYYY-MM-DD form"),
+        pa.Check(_calendar_day, element_wise=False, error="is not a date in YYYY-MM-DD form"),
+        pa.Check.ge(first, error=f"is before {first}"),
+    ]
+    if last is not None:
+        checks.append(pa.Check.le(last, error=f"is after {last} (today)" if last == TODAY else f"is after {last}"))
+    return pa.Column(str, checks=checks, nullable=optional, metadata={"kind": "day"})
+
+
+def flag() -> pa.Column:
+    """``true`` or ``false``."""
+    return pa.Column(str, checks=[pa.Check.isin(["true", "false"], error="must be 'true' or 'false'")],
+                     metadata={"kind": "flag"})
+
+
+def integer(*, ge: int | None = None, le: int | None = None, optional: bool = False) -> pa.Column:
+    """A whole number, optionally bounded."""
+    checks = []
+    if ge is not None:
+        checks.append(pa.Check.ge(ge, error=f"must be at least {ge}"))
+    if le is not None:
+        checks.append(pa.Check.le(le, error=f"must be at most {le}"))
+    return pa.Column("Int64", checks=checks, nullable=optional, metadata={"kind": "integer"})
+
+
+def decimal(*, ge: float | None = None, le: float | None = None, optional: bool = False) -> pa.Column:
+    """A decimal number, optionally bounded."""
+    checks = []
+    if ge is not None and le is not None:
+        checks.append(pa.Check.in_range(ge, le, error=f"must lie in [{ge:g}, {le:g}]"))
+    elif ge is not None:
+        checks.append(pa.Check.ge(ge, error=f"must be at least {ge:g}"))
+    return pa.Column("Float64", checks=checks, nullable=optional, metadata={"kind": "decimal"})
+
+
+@dataclass(frozen=True)
+class Table:
+    """One data file: where it is, its schema and the columns that identify a row."""
+
+    name: str
+    file: str  # path relative to the data folder, with '/'
+    schema: pa.DataFrameSchema
+    key: tuple[str, ...]
+    #: A parquet file (read with pyarrow) rather than a CSV file.
+    parquet: bool = False
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.columns)
+
+    def kind(self, column: str) -> str:
+        return self.schema.columns[column].metadata["kind"]
+
+
+def _table(name: str, file: str, columns: dict[str, pa.Column], key: tuple[str, ...], **kw) -> Table:
+    schema = pa.DataFrameSchema(columns, strict=True, coerce=True, name=file)
+    return Table(name, file, schema, key, **kw)
+
+
+_SOURCE_ID = text(regex=r"^[a-z0-9_]+$", error="must be lowercase letters, digits and '_'")
+_YEAR_NOW = _dt.date.today().year
+_SCO_DAY = day(first=PRECURSOR_DATE.date().isoformat())
+
+TABLES: dict[str, Table] = {t.name: t for t in [
+    _table("sources", "sources.csv", {
+        "source_id": _SOURCE_ID, "publisher": text(), "title": text(),
+        "url": text(regex=r"^https?://\S+$", error="must be an http(s) URL"),
+        "published": day(optional=True), "accessed": day(), "note": text(optional=True),
+    }, ("source_id",)),
+    _table("states", "states.csv", {
+        "iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "iso_numeric": text(regex=r"^\d{3}$", error="must be three digits"),
+        "name_en": text(), "name_ru": text(), "name_zh": text(), "source_id": text(),
+    }, ("iso3",)),
+    _table("memberships", "memberships.csv", {
+        "iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "status": text(isin=STATUSES), "start_date": _SCO_DAY,
+        "end_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),
+        "date_basis": text(isin=DATE_BASES),
+        "alt_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),
+        "source_id": text(), "note": text(optional=True),
+    }, ("iso3", "status", "start_date")),
+    _table("cities", "cities.csv", {
+        "geonames_id": integer(ge=1), "name_en": text(), "name_ru": text(), "name_zh": text(),
+        "source_id": text(), "note": text(optional=True),
+    }, ("geonames_id",)),
+    _table("summits", "summits.csv", {
+        "number": integer(ge=1), "start_date": _SCO_DAY, "end_date": _SCO_DAY, "city": text(),
+        "host_iso3": text(regex=_ISO3, error="must be three capital letters"), "geonames_id": integer(ge=1),
+        "latitude": decimal(ge=-90, le=90), "longitude": decimal(ge=-180, le=180),
+        "coordinates_source_id": text(), "format": text(isin=FORMATS), "documents": text(optional=True),
+        "source_id": text(), "documents_source_id": text(optional=True), "note": text(optional=True),
+    }, ("number",)),
+    _table("chairmanships", "chairmanships.csv", {
+        "chair_iso3": text(regex=_ISO3, error="must be three capital letters"), "start_date": _SCO_DAY,
+        "end_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True), "start_summit": integer(ge=1),
+        "is_inferred": flag(), "source_id": text(), "note": text(optional=True),
+    }, ("start_date",)),
+    _table("secretaries_general", "secretaries_general.csv", {
+        "name": text(), "nationality_iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "start_date": _SCO_DAY, "start_precision": text(isin=PRECISIONS),
+        # A term's end may be scheduled, so it may lie after today.
+        "end_date": day(first=PRECURSOR_DATE.date().isoformat(), last=None, optional=True),
+        "end_precision": text(isin=PRECISIONS, optional=True), "source_id": text(), "note": text(optional=True),
+    }, ("name", "start_date")),
+    _table("claims", "claims.csv", {
+        "claim_id": _SOURCE_ID, "claim": text(), "source_id": text(), "seed_files": text(optional=True),
+        "metric": text(), "as_of": day(), "comparison": text(isin=("gt", "ge", "eq", "approx", "none")),
+        "threshold": decimal(optional=True), "tolerance": decimal(ge=0, optional=True), "note": text(optional=True),
+    }, ("claim_id",)),
+    _table("population", "population.csv", {
+        "iso3": text(regex=_ISO3, error="must be three capital letters"), "year": integer(ge=1960, le=_YEAR_NOW),
+        "population": integer(ge=1), "source_id": text(),
+    }, ("iso3", "year")),
+    *[_table(name, file, {
+        "reporter_iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "partner_iso3": text(regex=_ISO3, error="must be three capital letters (WLD for the world)"),
+        "flow": text(isin=FLOWS), "year": integer(ge=1948, le=_YEAR_NOW), "value_usd": integer(ge=0),
+        "valuation": text(isin=sorted(set(VALUATIONS.values()))), "is_estimate": flag(), "source_id": text(),
+        "note": text(optional=True),
+    }, ("reporter_iso3", "partner_iso3", "flow", "year")) for name, file in [
+        ("trade", "trade/bilateral_goods_trade.csv"),
+        ("customs_rows", "trade/customs_rows.csv"),
+    ]],
+    _table("official_aggregates", "trade/official_aggregates.csv", {
+        "aggregate_id": _SOURCE_ID, "reporter_iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "counterpart": text(),
+        "membership_basis": text(regex=r"^(historical|unstated|bilateral|as_of:\d{4}-\d{2}-\d{2})$",
+                                 error="must be historical, unstated, bilateral or as_of:YYYY-MM-DD"),
+        "year": integer(ge=1948, le=_YEAR_NOW), "value_usd": integer(ge=1), "agency": text(),
+        "reconcile_tolerance_pct": decimal(ge=0, optional=True), "source_id": text(), "note": text(optional=True),
+    }, ("aggregate_id",)),
+    _table("geometries", "geometries/countries_50m.parquet", {
+        "iso3": text(regex=_ISO3, optional=True, error="must be three capital letters"),
+        "iso_numeric": text(regex=r"^\d{3}$", optional=True, error="must be three digits"),
+        "name": text(), "un_region": text(), "un_subregion": text(),
+        "has_iso_code": pa.Column(bool, metadata={"kind": "bool"}), "note": text(optional=True),
+        "source_id": text(), "region_source_id": text(),
+        "geometry": pa.Column(object, metadata={"kind": "wkb"}),
+    }, ("name",), parquet=True),
+]}
+
+#: Columns that name a source, in any table.
+SOURCE_COLUMNS = ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id")

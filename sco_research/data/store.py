@@ -1,0 +1,300 @@
+"""The one store: read every data file, check it, type it, and cache the result by content.
+
+Reading keeps the physical line of every row (a quoted note that spans two
+lines moves every later row down by one), so every problem names file, line
+and column. A file is checked as text by its schema (:mod:`.schema`), typed,
+then checked against the other files (:mod:`.checks`).
+
+The cache holds one validated snapshot of the data folder, keyed on the folder
+and the SHA-256 of every file's bytes: an edit to any file is seen on the next
+call, in the same process, and a new rule takes effect at once (nothing is
+stored on disk). Hashing every file on every call would cost more than the
+lookups it guards, so each file's digest is remembered for its exact
+``stat()`` (size, modification time in ns, inode); any write changes it.
+
+Accepted conventions: UTF-8 with or without a byte-order mark; LF or CRLF line
+ends; spaces around a value are dropped. Anything else is refused with
+:class:`~sco_research.errors.DataValidationError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import paths
+from ..errors import DataValidationError
+from ..params import require_choice
+from . import checks
+from .schema import TABLES, Table
+
+__all__ = ["Snapshot", "snapshot", "load_table", "validate", "data_files"]
+
+
+@dataclass
+class Snapshot:
+    """Every table of one data folder, typed, with the problems found.
+
+    ``tables`` holds the files that passed their schema (typed frames);
+    ``lines`` the physical line of each of their rows; ``problems`` every
+    problem found, in file order.
+    """
+
+    root: Path
+    #: The folder and the digest of every file: equal keys, equal data.
+    key: tuple = ()
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    lines: dict[str, np.ndarray] = field(default_factory=dict)
+    problems: list[DataValidationError] = field(default_factory=list)
+
+
+def data_files(root: Path | None = None) -> dict[str, Path]:
+    """Path of every data file, by table name.
+
+    Examples
+    --------
+    >>> data_files()["summits"].name
+    'summits.csv'
+    """
+    folder = Path(root) if root is not None else paths.data_dir()
+    return {name: folder / table.file for name, table in TABLES.items()}
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+def _fail(table: Table, line: int | None, column: str | None, problem: str) -> DataValidationError:
+    return DataValidationError(table.file, line, column, problem)
+
+
+def _read_csv(table: Table, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
+    if not data.strip():
+        raise _fail(table, None, None, "the file is empty (expected a header line and data rows)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise _fail(table, line, None, f"byte {data[exc.start]:#04x} is not UTF-8 text (save the file as UTF-8)") from None
+    header = next(csv.reader(io.StringIO(text, newline="")))
+    header = [name.strip() for name in header]
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise _fail(table, 1, repeated[0], f"column name repeated in the header {header}")
+    expected = table.columns
+    missing = [name for name in expected if name not in header]
+    if missing:
+        raise _fail(table, 1, missing[0], f"required column missing (header has {header})")
+    extra = [name for name in header if name not in expected]
+    if extra:
+        raise _fail(table, 1, extra[0], f"unexpected column (expected exactly {expected})")
+    try:
+        frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
+                            skip_blank_lines=False)
+    except pd.errors.ParserError as exc:
+        raise _fail(table, None, None, f"cannot be read as CSV: {exc}") from None
+    frame.columns = header
+    # Physical line of each row: header is line 1; a quoted value with line breaks spans several lines.
+    breaks = np.zeros(len(frame), dtype=np.int64)
+    for name in header:
+        breaks += frame[name].fillna("").str.count("\n").to_numpy(dtype=np.int64)
+    lines = 2 + np.arange(len(frame), dtype=np.int64) + np.concatenate([[0], np.cumsum(breaks)[:-1]]).astype(np.int64)
+    if frame.empty:
+        raise _fail(table, None, None, "the file has a header but no data rows")
+    short = frame.isna()
+    if short.any(axis=None):
+        i = int(np.flatnonzero(short.any(axis=1).to_numpy())[0])
+        if short.iloc[i].all() or (frame.iloc[i].fillna("") == "").all():
+            raise _fail(table, int(lines[i]), None, "empty line")
+        raise _fail(table, int(lines[i]), None, f"the row has fewer fields than the header's {len(header)}")
+    frame = frame.apply(lambda column: column.str.strip())
+    return frame[expected].replace("", None), lines
+
+
+def _read_parquet(table: Table, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        arrow = pq.read_table(pa.BufferReader(data))
+    except Exception as exc:  # pyarrow raises several types for a damaged file; all mean "unreadable"
+        raise _fail(table, None, None, f"cannot be read as Parquet ({type(exc).__name__}: {exc}); "
+                    "rebuild it with `python scripts/build_geometries.py`") from None
+    header = arrow.column_names
+    missing = [name for name in table.columns if name not in header]
+    if missing:
+        raise _fail(table, None, missing[0], f"required column missing (file has {header})")
+    geo = json.loads((arrow.schema.metadata or {}).get(b"geo", b"{}") or b"{}")
+    crs = (geo.get("columns", {}).get("geometry", {}) or {}).get("crs", {}) or {}
+    code = (crs.get("id") or {}) if isinstance(crs, dict) else {}
+    if (code.get("authority"), code.get("code")) != ("EPSG", 4326):
+        raise _fail(table, None, "geometry", f"CRS must be EPSG:4326, found {code or 'none'}")
+    frame = arrow.select(table.columns).to_pandas()
+    for name in table.columns:
+        if table.kind(name) == "text":
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    # A row of a Parquet file has no line; the row number (from 1) stands in for it.
+    return frame, np.arange(1, len(frame) + 1, dtype=np.int64)
+
+
+def _check_schema(table: Table, frame: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame | None, list]:
+    import pandera.pandas as pa
+
+    try:
+        checked = table.schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return None, _problems(table, exc.failure_cases, lines)
+    duplicated = checked.duplicated(subset=list(table.key), keep="first")
+    if table.parquet and "iso3" in checked:
+        codes = checked["iso3"]
+        duplicated |= codes.notna() & codes.duplicated(keep="first")
+    if duplicated.any():
+        return None, [_fail(table, int(lines[i]), table.key[0],
+                            "duplicate row (" + ", ".join(f"{k}={checked.at[i, k]!r}" for k in table.key) + ")")
+                      for i in np.flatnonzero(duplicated.to_numpy())]
+    return _typed(table, checked), []
+
+
+def _problems(table: Table, cases: pd.DataFrame, lines: np.ndarray) -> list[DataValidationError]:
+    problems, coerced = [], set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if check.startswith("coerce_dtype"):
+            coerced.add(case.column)
+    for case in cases.itertuples(index=False):
+        check, column = str(case.check), case.column if isinstance(case.column, str) else None
+        if check.startswith("dtype(") or (column in coerced and not check.startswith("coerce_dtype")
+                                          and pd.isna(case.index)):
+            continue  # a value that did not convert is reported once, as such
+        line = None if pd.isna(case.index) else int(lines[int(case.index)])
+        if check.startswith("coerce_dtype"):
+            kind = table.kind(column)
+            what = "is not a whole number" if kind == "integer" else "is not a number"
+            problem = f"value {case.failure_case!r} {what}"
+        elif check == "not_nullable":
+            problem = "is empty"
+        elif line is None:
+            problem = check
+        else:
+            problem = f"value {case.failure_case!r} {check}"
+        problems.append(_fail(table, line, column, problem))
+    order = {name: k for k, name in enumerate(table.columns)}
+    return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+
+
+def _typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for name in table.columns:
+        kind = table.kind(name)
+        if kind == "day":
+            out[name] = pd.to_datetime(out[name], format="%Y-%m-%d").astype("datetime64[s]")
+        elif kind == "flag":
+            out[name] = out[name].eq("true").astype(bool)
+        elif kind == "text":
+            out[name] = out[name].astype("string")
+        elif kind == "integer" and out[name].notna().all():
+            out[name] = out[name].astype("int64")
+    return out.reset_index(drop=True)
+
+
+# -- the snapshot and its cache --------------------------------------------------------------------------------
+
+_DIGESTS: dict[tuple, str] = {}
+_SNAPSHOTS: dict[tuple, Snapshot] = {}
+
+
+def _digest(path: Path) -> str:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "missing"
+    signature = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    known = _DIGESTS.get(signature)
+    if known is None:
+        if len(_DIGESTS) > 256:
+            _DIGESTS.clear()
+        known = _DIGESTS[signature] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return known
+
+
+def _build(root: Path, key: tuple) -> Snapshot:
+    snap = Snapshot(root, key)
+    for name, path in data_files(root).items():
+        table = TABLES[name]
+        try:
+            if not path.exists():
+                raise _fail(table, None, None, f"file not found at {path}")
+            data = path.read_bytes()
+            frame, lines = (_read_parquet if table.parquet else _read_csv)(table, data)
+        except DataValidationError as problem:
+            snap.problems.append(problem)
+            continue
+        typed, problems = _check_schema(table, frame, lines)
+        snap.problems.extend(problems)
+        if typed is not None:
+            snap.tables[name], snap.lines[name] = typed, lines
+    snap.problems.extend(checks.check_all(snap.tables, snap.lines))
+    return snap
+
+
+def snapshot(root: Path | None = None) -> Snapshot:
+    """The validated snapshot of a data folder (cached while no file changes).
+
+    Examples
+    --------
+    >>> snap = snapshot()
+    >>> snap.problems
+    []
+    """
+    folder = (Path(root) if root is not None else paths.data_dir()).resolve()
+    key = (str(folder), tuple(_digest(path) for path in data_files(folder).values()))
+    snap = _SNAPSHOTS.get(key)
+    if snap is None:
+        if len(_SNAPSHOTS) > 8:
+            _SNAPSHOTS.clear()
+        snap = _SNAPSHOTS[key] = _build(folder, key)
+    return snap
+
+
+def validate(root: Path | None = None) -> list[DataValidationError]:
+    """Check every data file; return every problem found (empty when the data are valid).
+
+    Examples
+    --------
+    >>> validate()
+    []
+    """
+    return list(snapshot(root).problems)
+
+
+def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
+    """One data file, read, checked and typed (a fresh copy).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown table name, listing the known ones.
+    DataValidationError
+        For the first problem found in any data file (``sco-research validate`` lists them all).
+
+    Examples
+    --------
+    >>> load_table("memberships").columns[:3].tolist()
+    ['iso3', 'status', 'start_date']
+    """
+    require_choice("table", name, list(TABLES))
+    snap = snapshot(root)
+    if snap.problems:
+        first = snap.problems[0]
+        more = len(snap.problems) - 1
+        if more:
+            first = DataValidationError(first.file, first.row, first.column,
+                                        f"{first.problem} (and {more} more problem{'s' * (more > 1)}: "
+                                        "run `sco-research validate` to list them)")
+        raise first
+    return snap.tables[name].copy()
