@@ -25,7 +25,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from sco_research import geo  # noqa: E402
+from sco_research.analysis import geography as geo  # noqa: E402
 from sco_research.plotting import plot_membership_map  # noqa: E402
 
 DAY = "2017-06-09"

@@ -53,7 +53,7 @@ import geopandas
 import adjustText
 import ipywidgets
 import sco_research as sco
-from sco_research import chair_report, claims, explore, figures, growth, tour, trade_report
+from sco_research.reports import chair_report, claims, explore, figures, growth, tour, trade_report
 print(n)"""
 
 
@@ -74,7 +74,7 @@ def phase(commands: list[list[str]]) -> dict:
 
 
 def main() -> None:
-    from sco_research.report_plan import jobs_from_file
+    from sco_research.reports.plan import jobs_from_file
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)

@@ -47,14 +47,14 @@ def validate() -> None:
 @click.option("--timeout", default=1800, show_default=True, type=click.IntRange(min=1),
               help="Per-cell timeout in seconds.")
 @click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Report set to render when no NOTEBOOK is given [default: reports.yaml].")
+              help="Report set to render when no NOTEBOOK is given [default: notebooks/reports.yaml].")
 @click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
               help="student: drop cells tagged 'solution' (and their outputs) from the NOTEBOOKs' outputs.")
 @click.option("--list", "list_only", is_flag=True, help="List the notebooks and their parameters, then exit.")
 def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, edition, list_only):
     """Render NOTEBOOKs (names such as 01_membership_growth, or paths) into OUTPUT_DIR.
 
-    With no NOTEBOOK, renders the default report set in reports.yaml. Every
+    With no NOTEBOOK, renders the default report set in notebooks/reports.yaml. Every
     job is checked before any kernel starts (exit status 2 on a bad notebook,
     parameter or value). Reports go to OUTPUT_DIR/<notebook>/<parameters>/,
     with manifest.json and index.html for the run. Exit status 1 if any
@@ -79,7 +79,7 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
             jobs = [make_job(ref, raw, edition) for ref in notebooks]
         else:
             if parameters or params_file:
-                raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from reports.yaml")
+                raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from notebooks/reports.yaml")
             jobs = jobs_from_file(reports_file) if reports_file else jobs_from_file()
     except PlanError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -1,4 +1,4 @@
-"""Vendor the JavaScript that reveal.js slides need into sco_research/static/slides/, so slides work offline.
+"""Vendor the JavaScript that reveal.js slides need into sco_research/reports/static/slides/, so slides work offline.
 
 nbconvert's reveal template loads reveal.js through require.js and jQuery, by
 default from CDNs. This script takes pinned npm packages (``npm pack``,

@@ -24,9 +24,9 @@ def _close_figures():
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
-    """A writable copy of data/ that the package reads instead of the real one."""
+    """A writable copy of data/ (every file) that the package reads instead of the real one."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("geometries", "trade"))
+    shutil.copytree(DATA, target)
     monkeypatch.setenv("SCO_RESEARCH_DATA_DIR", str(target))
     return target
 

@@ -5,7 +5,8 @@ import shutil
 import pytest
 
 import sco_research as sco
-from sco_research.claims import evaluate, load_claims, load_population, member_population
+from sco_research.analysis.claims import evaluate, member_population
+from sco_research.data import load_claims, load_population
 from conftest import DATA, PROJECT, edit_csv
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
@@ -48,10 +49,6 @@ def test_verdicts_on_the_bundled_data():
 
 
 def test_verdicts_follow_the_data(data_copy):
-    shutil.copytree(DATA / "trade", data_copy / "trade")
-    shutil.copytree(DATA / "geometries", data_copy / "geometries")
-    shutil.copy(DATA / "population.csv", data_copy / "population.csv")
-    shutil.copy(DATA / "claims.csv", data_copy / "claims.csv")
     # Pretend MOFCOM had published 499.9 bn: the "> $500 bn" claim must fail.
     edit_csv(data_copy / "trade" / "official_aggregates.csv", "2024,512400000000,MOFCOM", "2024,499900000000,MOFCOM")
     verdicts = evaluate().set_index("claim_id")["verdict"]
@@ -60,7 +57,6 @@ def test_verdicts_follow_the_data(data_copy):
 
 
 def test_an_unknown_metric_is_reported(data_copy):
-    shutil.copy(DATA / "claims.csv", data_copy / "claims.csv")
     edit_csv(data_copy / "claims.csv", ",member_count,", ",member_cnt,")
     with pytest.raises(sco.DataValidationError, match=r"claims.csv, line 7, column 'metric': unknown metric 'member_cnt': expected one of member_count"):
         evaluate()

@@ -15,25 +15,25 @@ LOADERS = {
 }
 # Tables outside the CSV set that also cite sources (the geometries cite boundaries and M49 regions).
 def _remote_source_ids():
-    from sco_research.trade import comtrade, imf
+    from sco_research.data.remote import comtrade, imf
 
     return pd.DataFrame({"source_id": [imf.SOURCE_ID, comtrade.SOURCE_ID]})
 
 
 def _trade():
-    from sco_research.trade import load_trade
+    from sco_research.data import load_trade
 
     return load_trade()[["source_id", "note"]].drop_duplicates()
 
 
 def _aggregates():
-    from sco_research.trade import load_official_aggregates
+    from sco_research.data import load_official_aggregates
 
     return load_official_aggregates()[["source_id", "note"]]
 
 
 def _claims():
-    from sco_research.claims import load_claims, load_population
+    from sco_research.data import load_claims, load_population
 
     return pd.concat([load_claims()[["source_id", "note"]], load_population()[["source_id"]].drop_duplicates()])
 
@@ -69,7 +69,7 @@ def test_dtypes_are_real():
     assert str(m["start_date"].dtype).startswith("datetime64") and str(m["end_date"].dtype).startswith("datetime64")
     assert str(m["iso3"].dtype) == "string"
     s = sco.load_summits()
-    assert str(s["number"].dtype) == "Int64" and str(s["latitude"].dtype) == "Float64"
+    assert str(s["number"].dtype) == "int64" and str(s["latitude"].dtype) == "Float64"
     assert sco.load_chairmanships()["is_inferred"].dtype == bool
 
 

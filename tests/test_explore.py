@@ -1,17 +1,13 @@
 """Interactive exploration: the widget explorer, the folium map, and their static fallbacks."""
 
-import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import pytest  # noqa: E402
-
-import sco_research as sco  # noqa: E402
-from sco_research.explore import explorer_dates, membership_explorer, membership_web_map, status_frame  # noqa: E402
+import sco_research as sco
+from sco_research.plotting import explore as maps
+from sco_research.plotting.explore import explorer_dates, membership_explorer, membership_web_map, status_frame
 
 
 def test_explorer_slider_stops_at_every_change_and_redraws(monkeypatch):
-    from sco_research.plotting import maps
 
     drawn = []
     real = maps.plot_membership_map
@@ -66,7 +62,7 @@ def _widgets_available_in_a_kernel(allow_stdin: bool) -> str:
     env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
     km, kc = start_new_kernel(kernel_name="python3", env=env)
     try:
-        code = "from sco_research.explore import widgets_available; print(widgets_available())"
+        code = "from sco_research.plotting.explore import widgets_available; print(widgets_available())"
         msg_id = kc.execute(code, allow_stdin=allow_stdin)
         text = ""
         while True:

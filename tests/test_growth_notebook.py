@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import sco_research as sco
-from sco_research import growth
+from sco_research.reports import growth
 from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook
 
 NOTEBOOK = PROJECT / "notebooks" / "01_membership_growth.ipynb"
@@ -92,8 +92,8 @@ def test_snapshot_table_counts_match_the_membership_functions():
 def test_rendering_twice_gives_byte_identical_figures(tmp_path):
     import hashlib
 
-    from sco_research.report_plan import make_job
-    from sco_research.report_run import render_job
+    from sco_research.reports.plan import make_job
+    from sco_research.reports.run import render_job
 
     job = make_job(NOTEBOOK, {"as_of": "2024-07-04"})
     digests = []

@@ -15,7 +15,7 @@ from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
 
 import sco_research as sco  # noqa: E402
-from sco_research import geo  # noqa: E402
+from sco_research.analysis import geography as geo  # noqa: E402
 from sco_research.figures import animate_membership, figure_stem, save_figure  # noqa: E402
 from sco_research.plotting import (  # noqa: E402
     STATUS_COLORS,

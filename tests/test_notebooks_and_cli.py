@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 import sco_research as sco
-from sco_research import tour
+from sco_research.reports import tour
 from sco_research.cli import main
 from conftest import PROJECT, edit_csv, has_displayed_output, notebook_text, run_notebook
 
@@ -49,10 +49,10 @@ def test_tour_fails_before_drawing_on_a_bad_as_of(tmp_path):
 def test_cli_validate_reports_rows_and_errors(data_copy):
     runner = CliRunner()
     ok = runner.invoke(main, ["validate"])
-    assert ok.exit_code == 0 and "memberships: 48 rows" in ok.output
+    assert ok.exit_code == 0 and "memberships.csv: 48 rows" in ok.output
     edit_csv(data_copy / "chairmanships.csv", "KAZ,2023-07-04", "MNG,2023-07-04")
     bad = runner.invoke(main, ["validate"])
-    assert bad.exit_code == 1 and "chairmanships.csv, line 24" in bad.output
+    assert bad.exit_code == 1 and "chairmanships.csv, line 24" in bad.output and "1 problem in" in bad.output
 
 
 def test_plot_status_counts_draws_one_step_per_status():
@@ -75,7 +75,7 @@ def test_plot_status_counts_draws_one_step_per_status():
 def test_refresh_merges_stream_chunks_so_commits_do_not_churn():
     from nbformat.v4 import new_output
 
-    from sco_research.rendering import _coalesce_streams
+    from sco_research.reports.rendering import _coalesce_streams
 
     outputs = [new_output("stream", name="stdout", text="a\n"), new_output("stream", name="stdout", text="b\n"),
                new_output("stream", name="stderr", text="w\n"), new_output("stream", name="stdout", text="c\n")]

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
 from sco_research.cli import main
-from sco_research.report_plan import PlanError, jobs_from_file, make_job
+from sco_research.errors import PlanError
+from sco_research.reports.plan import jobs_from_file, make_job
 from conftest import PROJECT
 
 

@@ -6,16 +6,17 @@ from pathlib import Path
 import pytest
 
 import sco_research as sco
-from sco_research.trade import (
-    load_official_aggregates,
-    load_trade,
+from sco_research.analysis.trade import (
+    member_partners,
     mirror_pair,
     partner_ranking,
+    reconciliation,
+    reproduce_aggregate,
     sco_share,
     trade_with_members,
 )
-from sco_research.trade import comtrade, imf, remote
-from sco_research.trade.analysis import member_partners, reconciliation, reproduce_aggregate
+from sco_research.data import load_official_aggregates, load_trade, remote
+from sco_research.data.remote import comtrade, imf
 from conftest import DATA, PROJECT, edit_csv
 
 RAW = PROJECT.parent / "shared" / "raw" / "imf_dots_2022"
@@ -69,9 +70,6 @@ def test_load_trade_rejects_bad_parameters(kwargs, message):
 
 
 def test_a_corrupt_trade_row_names_file_line_and_column(data_copy):
-    import shutil
-
-    shutil.copytree(DATA / "trade", data_copy / "trade")
     edit_csv(data_copy / "trade" / "bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004,FOB",
              "AFG,ARE,export,2001,2762004,CIF")
     with pytest.raises(sco.DataValidationError,
@@ -80,10 +78,6 @@ def test_a_corrupt_trade_row_names_file_line_and_column(data_copy):
 
 
 def test_a_dangling_trade_source_is_caught(data_copy):
-    import shutil
-
-    shutil.copytree(DATA / "trade", data_copy / "trade")
-    edit_csv(data_copy / "trade" / "customs_rows.csv", "", "")  # the copy exists
     edit_csv(data_copy / "trade" / "bilateral_goods_trade.csv", "bne_2025_russia_china_trade", "bne_2099")
     with pytest.raises(sco.DataValidationError, match=r"source_id 'bne_2099' is not in sources.csv"):
         load_trade()

@@ -3,7 +3,7 @@
 import pytest
 
 import sco_research as sco
-from sco_research.datasets import load_tables
+from sco_research.data import load_table
 from conftest import edit_csv
 
 CORRUPTIONS = {
@@ -23,7 +23,7 @@ CORRUPTIONS = {
     "iso numeric mismatch": ("states.csv", "CHN,156", "CHN,157", r"states\.csv, line \d+, column 'iso_numeric': '157' does not match ISO 3166-1 numeric '156'"),
     "bad url": ("sources.csv", "https://tass.com/world/2010153", "tass.com/world/2010153", r"sources\.csv, line \d+, column 'url': value 'tass\.com/world/2010153' must be an http\(s\) URL"),
     "summit out of order": ("summits.csv", "2025-08-31,2025-09-01", "2000-08-31,2025-09-01", r"summits\.csv, column 'number': numbers must run"),
-    "not a number": ("summits.csv", "Tianjin,CHN,1792947", "Tianjin,CHN,17929x7", r"summits\.csv, line 26, column 'geonames_id': value '17929x7' is not a number"),
+    "not a number": ("summits.csv", "Tianjin,CHN,1792947", "Tianjin,CHN,17929x7", r"summits\.csv, line 26, column 'geonames_id': value '17929x7' is not a whole number"),
 }
 
 
@@ -32,34 +32,34 @@ def test_corruption_is_caught(case, data_copy):
     file, old, new, message = CORRUPTIONS[case]
     edit_csv(data_copy / file, old, new)
     with pytest.raises(sco.DataValidationError, match=message) as info:
-        load_tables()
+        load_table("memberships")
     assert info.value.file == file
 
 
 def test_missing_column_is_named(data_copy):
     edit_csv(data_copy / "chairmanships.csv", "chair_iso3,", "chair,")
     with pytest.raises(sco.DataValidationError, match=r"chairmanships\.csv, line 1, column 'chair_iso3': required column missing"):
-        load_tables()
+        load_table("memberships")
 
 
 def test_missing_file_is_named(data_copy):
     (data_copy / "summits.csv").unlink()
     with pytest.raises(sco.DataValidationError, match=r"summits\.csv: file not found"):
-        load_tables()
+        load_table("memberships")
 
 
 def test_state_without_any_spell(data_copy):
     with open(data_copy / "states.csv", "a", encoding="utf-8") as f:
         f.write("JPN,392,Japan,Япония,日本,pycountry_26_2_16\n")
     with pytest.raises(sco.DataValidationError, match=r"states\.csv, line 29, column 'iso3': JPN has no spell"):
-        load_tables()
+        load_table("memberships")
 
 
 def test_validated_stamp_is_per_content(data_copy):
-    load_tables()  # valid: stamps this content
+    load_table("memberships")  # valid: stamps this content
     edit_csv(data_copy / "memberships.csv", "LAO,partner", "LAX,partner")
     with pytest.raises(sco.DataValidationError):
-        load_tables()  # new content, so the stamp does not apply
+        load_table("memberships")  # new content, so the stamp does not apply
 
 
 def test_public_loaders_return_independent_copies():
@@ -72,4 +72,4 @@ def test_summit_city_missing_from_cities_is_named_in_summits(data_copy):
     edit_csv(data_copy / "cities.csv", "1792947,Tianjin", "1792948,Tianjin")
     with pytest.raises(sco.DataValidationError,
                        match=r"summits\.csv, line 26, column 'geonames_id': GeoNames id 1792947 of Tianjin is not in cities\.csv"):
-        load_tables()
+        load_table("memberships")

@@ -1,6 +1,6 @@
 """Aggregates of the trade table: SCO totals, shares, rankings, mirror statistics.
 
-Pure functions of a trade frame (:func:`~sco_research.trade.load_trade`'s
+Pure functions of a trade frame (:func:`~sco_research.data.load_trade`'s
 output, the bundled table by default). Every series uses one reporter's own
 figures; reporter-side and partner-side values are never mixed in one series.
 """
@@ -197,7 +197,7 @@ def reproduce_aggregate(row) -> tuple[int | None, str]:
     Parameters
     ----------
     row : mapping
-        A row of :func:`~sco_research.trade.load_official_aggregates`.
+        A row of :func:`~sco_research.data.load_official_aggregates`.
 
     Returns
     -------

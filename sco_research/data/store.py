@@ -196,7 +196,8 @@ def _typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
         elif kind == "flag":
             out[name] = out[name].eq("true").astype(bool)
         elif kind == "text":
-            out[name] = out[name].astype("string")
+            # An empty note is an empty string, as in the file; only a Parquet column has missing values.
+            out[name] = (out[name] if table.parquet else out[name].fillna("")).astype("string")
         elif kind == "integer" and out[name].notna().all():
             out[name] = out[name].astype("int64")
     return out.reset_index(drop=True)

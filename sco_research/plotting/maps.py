@@ -16,12 +16,12 @@ from functools import lru_cache
 import pandas as pd
 
 from ..analysis.geography import check_statuses, map_frame, resolve_projection, view_limits
-from ..analysis.geography import map_geometries as _map_geometries
+from ..analysis.geography import map_geometries
 from ..analysis.membership import change_dates, latest_date, members, status_on
 from ..data.vocab import STATUS_LABELS, STATUSES
 from ..errors import ParameterError
 from ..params import parse_date
-from ..paths import data_dir
+from ..data import snapshot
 from .membership import STATUS_COLORS
 
 #: Fill of countries with no SCO status that day.
@@ -122,27 +122,28 @@ def path_collection(paths, **style):
 
 
 def map_paths(extent: str = "eurasia", projection: str | None = None):
-    """The drawn geometries of a map as matplotlib paths, one per row of :func:`~sco_research.geo.map_frame`.
+    """The drawn geometries of a map as matplotlib paths, one per row of :func:`~sco_research.analysis.geography.map_frame`.
 
     Built once per extent and projection and cached, like the projected geometries.
 
     Examples
     --------
-    >>> from sco_research.geo import map_frame
+    >>> from sco_research.analysis.geography import map_frame
     >>> len(map_paths("eurasia")) == len(map_frame("2024-07-04"))
     True
     """
 
     _, crs = resolve_projection(projection, extent)
-    return _map_paths(extent, crs, str(data_dir()))
+    return _map_paths(extent, crs, snapshot().key)
 
 
 @lru_cache(maxsize=8)
-def _map_paths(extent: str, crs: str, data_key: str):
+def _map_paths(extent: str, crs: str, snapshot_key: tuple):
     import numpy as np
 
-    paths = np.empty(len(_map_geometries(extent, crs, data_key)), dtype=object)
-    paths[:] = geometry_paths(_map_geometries(extent, crs, data_key).to_numpy())
+    geometries = map_geometries(extent, crs)
+    paths = np.empty(len(geometries), dtype=object)
+    paths[:] = geometry_paths(geometries.to_numpy())
     paths.flags.writeable = False  # shared by every map drawn in this process
     return paths
 
@@ -160,7 +161,7 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     statuses : sequence of str
         Statuses to colour; holders of other statuses are drawn as "no status".
     extent : {"eurasia", "world"}
-        Area shown (:data:`sco_research.geo.EXTENTS`).
+        Area shown (:data:`sco_research.analysis.geography.EXTENTS`).
     projection : {"eurasia_laea", "equal_earth"}, optional
         Defaults to the extent's projection (the Eurasian LAEA for "eurasia").
     legend : bool

@@ -57,7 +57,7 @@ def plot_trade_by_partner(trade: pd.DataFrame, *, units: str = "bn", ax=None, ti
     Parameters
     ----------
     trade : pandas.DataFrame
-        Rows of one reporter from :func:`sco_research.trade.load_trade`.
+        Rows of one reporter from :func:`sco_research.data.load_trade`.
 
     Returns
     -------
@@ -67,7 +67,7 @@ def plot_trade_by_partner(trade: pd.DataFrame, *, units: str = "bn", ax=None, ti
 
     Examples
     --------
-    >>> from sco_research.trade import load_trade
+    >>> from sco_research.data import load_trade
     >>> ax = plot_trade_by_partner(load_trade(reporters="KAZ", partners=["CHN", "RUS"]))
     >>> sorted(line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_"))
     ['CHN', 'RUS']
@@ -99,7 +99,7 @@ def plot_sco_share(share: pd.DataFrame, *, reporter: str, membership: str, ax=No
 
     Examples
     --------
-    >>> from sco_research.trade import sco_share
+    >>> from sco_research.analysis.trade import sco_share
     >>> ax = plot_sco_share(sco_share("KAZ"), reporter="KAZ", membership="historical")
     >>> ax.get_ylabel()
     'Share of trade with the world (%)'
@@ -122,7 +122,7 @@ def plot_partner_ranking(ranking: pd.DataFrame, *, reporter: str, year: int, uni
 
     Examples
     --------
-    >>> from sco_research.trade import partner_ranking
+    >>> from sco_research.analysis.trade import partner_ranking
     >>> ax = plot_partner_ranking(partner_ranking("CHN", 2020, ["RUS", "IND"]), reporter="CHN", year=2020)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['IND', 'RUS']
@@ -143,7 +143,7 @@ def plot_mirror(mirror: pd.DataFrame, a: str, b: str, *, units: str = "bn", ax=N
 
     Examples
     --------
-    >>> from sco_research.trade import mirror_pair
+    >>> from sco_research.analysis.trade import mirror_pair
     >>> ax = plot_mirror(mirror_pair("KAZ", "CHN"), "KAZ", "CHN")
     >>> [line.get_label() for line in ax.get_lines()][:2]
     ['recorded by KAZ', 'recorded by CHN']

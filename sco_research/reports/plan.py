@@ -24,20 +24,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ParameterError
-from ..paths import PROJECT_ROOT
+from ..errors import ParameterError, PlanError
+from ..paths import notebooks_dir, report_set_file
 from . import chair_report, growth, trade_report
 from .tour import resolve_as_of
 
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
-REPORTS_FILE = PROJECT_ROOT / "reports.yaml"
-_TYPES = ("str", "int", "float", "bool", "list")
+NOTEBOOK_DIR = notebooks_dir()
+REPORTS_FILE = report_set_file()
 #: Editions of a rendered notebook: the student edition drops cells tagged ``solution``.
 EDITIONS = ("lecturer", "student")
-
-
-class PlanError(ValueError):
-    """A job cannot be rendered as asked (unknown notebook or parameter, bad value)."""
 
 
 @dataclass(frozen=True)
@@ -191,7 +186,7 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str =
     >>> make_job("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.report_plan.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, save_figures
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, save_figures
     """
     if edition not in EDITIONS:
         raise PlanError(f"invalid edition {edition!r}: expected one of {', '.join(EDITIONS)}")

@@ -1,7 +1,7 @@
 """Executing notebooks with papermill and exporting them to HTML.
 
 Reports (executed ``.ipynb``, HTML without input cells, figures, written
-atomically) are rendered by :mod:`sco_research.report_run`, which calls
+atomically) are rendered by :mod:`sco_research.reports.run`, which calls
 :func:`_execute` and :func:`export_html` from here. This module also has
 
 * :func:`refresh_notebook` — re-execute a committed notebook in place with its
@@ -16,9 +16,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..paths import PROJECT_ROOT
+from ..paths import notebooks_dir
 
-NOTEBOOK_DIR = PROJECT_ROOT / "notebooks"
+NOTEBOOK_DIR = notebooks_dir()
 
 
 def list_notebooks(folder: Path = NOTEBOOK_DIR) -> list[Path]:

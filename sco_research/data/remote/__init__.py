@@ -20,14 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..paths import cache_dir as default_cache_dir
+from ...errors import ParameterError, RemoteSourceError
+from ...paths import cache_dir as default_cache_dir
+from . import comtrade, imf
 
 USER_AGENT = "sco-research (https://github.com/; research notebooks on the SCO)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-
-
-class RemoteSourceError(RuntimeError):
-    """An online trade source could not be reached or answered badly."""
 
 
 def _cache_path(folder: Path, url: str) -> Path:
@@ -92,9 +90,6 @@ def fetch(url: str, *, headers: dict | None = None, cache_dir=None, timeout: flo
 def load_remote(source: str, *, reporters, partners, years, flows, cache_dir=None, timeout: float = 30.0,
                 retries: int = 3, session=None, sleep=time.sleep) -> pd.DataFrame:
     """Fetch, parse and filter one online source into the bundled table's columns."""
-    from ..errors import ParameterError
-    from . import comtrade, imf
-
     module = {"imf": imf, "comtrade": comtrade}[source]
     if not reporters:
         raise ParameterError("reporters", reporters, f"at least one ISO3 code for source={source!r}")
