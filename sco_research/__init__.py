@@ -7,8 +7,8 @@ The package is layered; each layer imports only from those below it:
 * :mod:`sco_research.plotting` draws, and :mod:`sco_research.figures` writes figures;
 * :mod:`sco_research.reports` runs the notebooks; :mod:`sco_research.cli` is the command line.
 
-This module re-exports the names most sessions need. Geometry functions load
-geopandas on first use.
+This module re-exports the names most sessions need. Geometry functions import
+geopandas on first use, so ``import sco_research`` costs little more than pandas.
 
 Examples
 --------
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from importlib import metadata as _metadata
 
+from .analysis.geography import area_share, membership_geodataframe
 from .analysis.membership import (
     chair_on,
     change_dates,
@@ -64,18 +65,3 @@ __all__ = [
     "change_dates", "latest_date", "latest_summit", "summit_covering", "chair_on", "cite",
     "membership_geodataframe", "area_share",
 ]
-
-# Served on first use: they live in a module that is only useful with geopandas.
-_LAZY = {"membership_geodataframe", "area_share"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        from .analysis import geography
-
-        return getattr(geography, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | _LAZY)

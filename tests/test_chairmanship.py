@@ -11,11 +11,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
-from sco_research.reports import chair_report  # noqa: E402
+from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 from sco_research.analysis.summits import chairmanship_summary, chairmanships_in, summit_documents, summits_in  # noqa: E402
 from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map  # noqa: E402
-from sco_research.plotting.labels import UI, LANGUAGES, city_names, missing_glyphs, state_names  # noqa: E402
-from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
+from sco_research.plotting.labels import LANGUAGES, UI, city_names, missing_glyphs, state_names  # noqa: E402
+from sco_research.reports import chair_report  # noqa: E402
 
 NOTEBOOK = PROJECT / "notebooks" / "03_chairmanship_history.ipynb"
 

@@ -1,13 +1,12 @@
 """Population data and the claims check: verdicts are computed from the data and follow it."""
 
-import shutil
 
 import pytest
 
 import sco_research as sco
+from conftest import PROJECT, edit_csv
 from sco_research.analysis.claims import evaluate, member_population
 from sco_research.data import load_claims, load_population
-from conftest import DATA, PROJECT, edit_csv
 
 SEEDS = PROJECT.parent / "shared" / "seeds"
 

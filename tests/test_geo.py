@@ -7,8 +7,8 @@ import pytest
 from pyproj import Geod
 
 import sco_research as sco
-from sco_research.analysis import geography as geo
 from conftest import PROJECT
+from sco_research.analysis import geography as geo
 
 GEOMETRIES = PROJECT / "data" / "geometries"
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import sco_research as sco
-from sco_research.reports import growth
 from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook
+from sco_research.reports import growth
 
 NOTEBOOK = PROJECT / "notebooks" / "01_membership_growth.ipynb"
 

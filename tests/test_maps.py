@@ -193,10 +193,9 @@ def test_animation_until_a_day_ends_on_that_day(tmp_path):
 
 
 def test_animation_has_one_frame_per_year(tmp_path):
-    from PIL import Image
-
     import numpy as np
     from matplotlib.colors import to_rgb
+    from PIL import Image
 
     path = animate_membership(tmp_path / "growth.gif", start_year=2016, end_year=2018)
     member = np.array(to_rgb(STATUS_COLORS["member"])) * 255

@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 import sco_research as sco
-from sco_research.reports import tour
-from sco_research.cli import main
 from conftest import PROJECT, edit_csv, has_displayed_output, notebook_text, run_notebook
+from sco_research.cli import main
+from sco_research.reports import tour
 
 TOUR = PROJECT / "notebooks" / "00_dataset_tour.ipynb"
 

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
+from conftest import PROJECT
 from sco_research.cli import main
 from sco_research.errors import PlanError
 from sco_research.reports.plan import jobs_from_file, make_job
-from conftest import PROJECT
 
 
 def _notebook(path, *sources, parameters='message: str = "hello"  # text to print'):

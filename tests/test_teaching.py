@@ -4,8 +4,8 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from sco_research.cli import main
 from conftest import PROJECT
+from sco_research.cli import main
 
 TEACHING = sorted((PROJECT / "notebooks" / "teaching").glob("*.ipynb"))
 SECTIONS = ("## Overview", "## Prerequisites", "## Learning goals", "## Summary", "## References")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import sco_research as sco
+from conftest import PROJECT, edit_csv
 from sco_research.analysis.trade import (
     member_partners,
     mirror_pair,
@@ -17,7 +18,6 @@ from sco_research.analysis.trade import (
 )
 from sco_research.data import load_official_aggregates, load_trade, remote
 from sco_research.data.remote import comtrade, imf
-from conftest import DATA, PROJECT, edit_csv
 
 RAW = PROJECT.parent / "shared" / "raw" / "imf_dots_2022"
 FIXTURES = Path(__file__).parent / "fixtures" / "trade"

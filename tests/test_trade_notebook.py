@@ -4,15 +4,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
-from sco_research.reports import trade_report  # noqa: E402
-from sco_research.plotting import plot_mirror, plot_trade_by_partner  # noqa: E402
+from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 from sco_research.analysis.trade import mirror_pair
 from sco_research.data import load_trade  # noqa: E402
-from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
+from sco_research.plotting import plot_mirror, plot_trade_by_partner  # noqa: E402
+from sco_research.reports import trade_report  # noqa: E402
 
 NOTEBOOK = PROJECT / "notebooks" / "02_trade.ipynb"
 

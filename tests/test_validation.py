@@ -3,8 +3,8 @@
 import pytest
 
 import sco_research as sco
-from sco_research.data import load_table
 from conftest import edit_csv
+from sco_research.data import load_table
 
 CORRUPTIONS = {
     # name: (file, old text, new text, expected fragment of the message)

@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..params import require_choice
 from . import vocab
+from .remote import load_remote
 from .schema import TABLES
 from .store import data_files, load_table, snapshot, validate
 from .vocab import FLOWS, WORLD
@@ -266,8 +267,6 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     partners = _codes(partners, "partners", codes | {WORLD})
     flows = parse_flows(flows)
     if source != "bundled":
-        from .remote import load_remote
-
         return load_remote(source, reporters=reporters, partners=partners, years=years, flows=flows, **remote)
     if remote:
         raise ParameterError("keyword", sorted(remote)[0], "no extra keywords for source='bundled'")

@@ -2,8 +2,8 @@
 
 :data:`TABLES` lists every file the package reads: the seven core tables,
 cities, claims, population, the trade tables and the attribute columns of the
-geometry file. Each :class:`Table` holds one :class:`pandera.pandas.DataFrameSchema`
-that checks the columns (names, order-free but strict, types, formats, allowed
+geometry file. Each :class:`Table` declares its columns once; its
+:class:`pandera.pandas.DataFrameSchema` (built from them on first use) checks the columns (names, order-free but strict, types, formats, allowed
 values, ranges, uniqueness of the key). Rules that span rows or files live in
 :mod:`sco_research.data.checks`.
 
@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-
-import pandera.pandas as pa
+from functools import cached_property
 
 from .vocab import DATE_BASES, FLOWS, FORMATS, PRECISIONS, PRECURSOR_DATE, STATUSES, VALUATIONS
 
-__all__ = ["TABLES", "Table", "TODAY"]
+__all__ = ["TABLES", "Table", "Column", "TODAY"]
 
 #: The day the data are checked against: no event, source or figure may lie after it.
 TODAY = _dt.date.today().isoformat()
@@ -54,77 +53,103 @@ def _calendar_day(values):
     return values.map(ok)
 
 
-def text(*, regex: str | None = None, isin=None, optional: bool = False, error: str = "") -> pa.Column:
+@dataclass(frozen=True)
+class Column:
+    """One column: its kind, pandera dtype, whether it may be empty, and its checks.
+
+    ``checks`` are ``(pandera Check name, arguments, error message)``; the
+    pandera objects are built on first use, so importing the package does not
+    import pandera.
+    """
+
+    kind: str
+    dtype: str
+    optional: bool = False
+    checks: tuple = ()
+
+    def pandera(self):
+        import pandera.pandas as pa
+
+        checks = [pa.Check(_calendar_day, element_wise=False, error=error) if name == "calendar_day"
+                  else getattr(pa.Check, name)(*args, error=error) for name, args, error in self.checks]
+        dtype = {"str": str, "bool": bool, "object": object}.get(self.dtype, self.dtype)
+        return pa.Column(dtype, checks=checks, nullable=self.optional, metadata={"kind": self.kind})
+
+
+def text(*, regex: str | None = None, isin=None, optional: bool = False, error: str = "") -> Column:
     """A text column; required text may not be empty."""
     checks = []
     if regex is not None:
-        checks.append(pa.Check.str_matches(regex, error=error or f"must match {regex}"))
+        checks.append(("str_matches", (regex,), error or f"must match {regex}"))
     if isin is not None:
-        choices = ", ".join(map(str, isin))
-        checks.append(pa.Check.isin(list(isin), error=error or f"must be one of {choices}"))
-    return pa.Column(str, checks=checks, nullable=optional, metadata={"kind": "text"})
+        checks.append(("isin", (list(isin),), error or f"must be one of {', '.join(map(str, isin))}"))
+    return Column("text", "str", optional, tuple(checks))
 
 
-def day(*, first: str = "1900-01-01", last: str | None = TODAY, optional: bool = False) -> pa.Column:
+def day(*, first: str = "1900-01-01", last: str | None = TODAY, optional: bool = False) -> Column:
     """An ISO day between ``first`` and ``last`` (inclusive; ``last=None``: no upper bound)."""
-    checks = [
-        pa.Check.str_matches(_ISO_DAY, error="is not a date in YYYY-MM-DD form"),
-        pa.Check(_calendar_day, element_wise=False, error="is not a date in YYYY-MM-DD form"),
-        pa.Check.ge(first, error=f"is before {first}"),
-    ]
+    checks = [("str_matches", (_ISO_DAY,), "is not a date in YYYY-MM-DD form"),
+              ("calendar_day", (), "is not a date in YYYY-MM-DD form"),
+              ("ge", (first,), f"is before {first}")]
     if last is not None:
-        checks.append(pa.Check.le(last, error=f"is after {last} (today)" if last == TODAY else f"is after {last}"))
-    return pa.Column(str, checks=checks, nullable=optional, metadata={"kind": "day"})
+        checks.append(("le", (last,), f"is after {last} (today)" if last == TODAY else f"is after {last}"))
+    return Column("day", "str", optional, tuple(checks))
 
 
-def flag() -> pa.Column:
+def flag() -> Column:
     """``true`` or ``false``."""
-    return pa.Column(str, checks=[pa.Check.isin(["true", "false"], error="must be 'true' or 'false'")],
-                     metadata={"kind": "flag"})
+    return Column("flag", "str", False, (("isin", (["true", "false"],), "must be 'true' or 'false'"),))
 
 
-def integer(*, ge: int | None = None, le: int | None = None, optional: bool = False) -> pa.Column:
+def integer(*, ge: int | None = None, le: int | None = None, optional: bool = False) -> Column:
     """A whole number, optionally bounded."""
     checks = []
     if ge is not None:
-        checks.append(pa.Check.ge(ge, error=f"must be at least {ge}"))
+        checks.append(("ge", (ge,), f"must be at least {ge}"))
     if le is not None:
-        checks.append(pa.Check.le(le, error=f"must be at most {le}"))
-    return pa.Column("Int64", checks=checks, nullable=optional, metadata={"kind": "integer"})
+        checks.append(("le", (le,), f"must be at most {le}"))
+    return Column("integer", "Int64", optional, tuple(checks))
 
 
-def decimal(*, ge: float | None = None, le: float | None = None, optional: bool = False) -> pa.Column:
+def decimal(*, ge: float | None = None, le: float | None = None, optional: bool = False) -> Column:
     """A decimal number, optionally bounded."""
     checks = []
     if ge is not None and le is not None:
-        checks.append(pa.Check.in_range(ge, le, error=f"must lie in [{ge:g}, {le:g}]"))
+        checks.append(("in_range", (ge, le), f"must lie in [{ge:g}, {le:g}]"))
     elif ge is not None:
-        checks.append(pa.Check.ge(ge, error=f"must be at least {ge:g}"))
-    return pa.Column("Float64", checks=checks, nullable=optional, metadata={"kind": "decimal"})
+        checks.append(("ge", (ge,), f"must be at least {ge:g}"))
+    return Column("decimal", "Float64", optional, tuple(checks))
 
 
 @dataclass(frozen=True)
 class Table:
-    """One data file: where it is, its schema and the columns that identify a row."""
+    """One data file: where it is, its columns and the columns that identify a row."""
 
     name: str
     file: str  # path relative to the data folder, with '/'
-    schema: pa.DataFrameSchema
+    spec: dict  # column name -> Column
     key: tuple[str, ...]
     #: A parquet file (read with pyarrow) rather than a CSV file.
     parquet: bool = False
 
     @property
     def columns(self) -> list[str]:
-        return list(self.schema.columns)
+        return list(self.spec)
 
     def kind(self, column: str) -> str:
-        return self.schema.columns[column].metadata["kind"]
+        return self.spec[column].kind
+
+    @cached_property
+    def schema(self):
+        """The pandera schema of the file (built on first use)."""
+        import pandera.pandas as pa
+
+        return pa.DataFrameSchema({name: column.pandera() for name, column in self.spec.items()},
+                                  strict=True, coerce=True, name=self.file)
 
 
-def _table(name: str, file: str, columns: dict[str, pa.Column], key: tuple[str, ...], **kw) -> Table:
-    schema = pa.DataFrameSchema(columns, strict=True, coerce=True, name=file)
-    return Table(name, file, schema, key, **kw)
+def _table(name: str, file: str, columns: dict[str, Column], key: tuple[str, ...], **kw) -> Table:
+    return Table(name, file, columns, key, **kw)
 
 
 _SOURCE_ID = text(regex=r"^[a-z0-9_]+$", error="must be lowercase letters, digits and '_'")
@@ -204,9 +229,9 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "iso3": text(regex=_ISO3, optional=True, error="must be three capital letters"),
         "iso_numeric": text(regex=r"^\d{3}$", optional=True, error="must be three digits"),
         "name": text(), "un_region": text(), "un_subregion": text(),
-        "has_iso_code": pa.Column(bool, metadata={"kind": "bool"}), "note": text(optional=True),
+        "has_iso_code": Column("bool", "bool"), "note": text(optional=True),
         "source_id": text(), "region_source_id": text(),
-        "geometry": pa.Column(object, metadata={"kind": "wkb"}),
+        "geometry": Column("wkb", "object"),
     }, ("name",), parquet=True),
 ]}
 

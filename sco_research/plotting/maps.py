@@ -15,13 +15,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..analysis.geography import check_statuses, map_frame, resolve_projection, view_limits
-from ..analysis.geography import map_geometries
+from ..analysis.geography import check_statuses, map_frame, map_geometries, resolve_projection, view_limits
 from ..analysis.membership import change_dates, latest_date, members, status_on
+from ..data import snapshot
 from ..data.vocab import STATUS_LABELS, STATUSES
 from ..errors import ParameterError
 from ..params import parse_date
-from ..data import snapshot
 from .membership import STATUS_COLORS
 
 #: Fill of countries with no SCO status that day.
