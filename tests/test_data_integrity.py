@@ -15,7 +15,7 @@ LOADERS = {
 }
 # Tables outside the CSV set that also cite sources (the geometries cite boundaries and M49 regions).
 def _remote_source_ids():
-    from sco_research.trade import comtrade, imf
+    from sco_research.data.remote import comtrade, imf
 
     return pd.DataFrame({"source_id": [imf.SOURCE_ID, comtrade.SOURCE_ID]})
 

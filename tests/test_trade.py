@@ -14,7 +14,8 @@ from sco_research.trade import (
     sco_share,
     trade_with_members,
 )
-from sco_research.trade import comtrade, imf, remote
+from sco_research.data.remote import comtrade, imf
+from sco_research.trade import remote
 from sco_research.trade.analysis import member_partners, reconciliation, reproduce_aggregate
 from conftest import DATA, PROJECT, edit_csv
 

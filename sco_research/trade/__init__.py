@@ -3,9 +3,8 @@
 Layers:
 
 * :mod:`.bundled` — reading and checking ``data/trade/*.csv`` (offline);
-* :mod:`.remote` — HTTP with an on-disk cache, a timeout and retries;
-  :mod:`.imf` and :mod:`.comtrade` build request URLs and parse responses
-  (pure functions, tested on small fixtures);
+* the online sources (IMF IMTS, UN Comtrade) live in :mod:`sco_research.data.remote`;
+  :mod:`.remote` is a compatibility name for it;
 * :mod:`.analysis` — pure functions on trade frames (:func:`trade_with_members`,
   :func:`sco_share`).
 

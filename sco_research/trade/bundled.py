@@ -141,7 +141,7 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     source : {"bundled", "imf", "comtrade"}
         ``"bundled"`` (default, offline) reads ``data/trade/bilateral_goods_trade.csv``;
         ``"imf"`` (IMF IMTS) and ``"comtrade"`` (UN Comtrade preview API) fetch
-        online through an on-disk cache (see :mod:`sco_research.trade.remote`).
+        online through an on-disk cache (see :mod:`sco_research.data.remote`).
     reporters, partners : str or list of str, optional
         ISO3 codes (partners may include ``"WLD"``, the world); all when omitted.
     years : int or list of int, optional

@@ -14,13 +14,13 @@ import io
 
 import pandas as pd
 
+from ..vocab import TRADE_COLUMNS
+
 BASE = "https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/"
 ACCEPT = "application/vnd.sdmx.data+csv;version=2.0.0"
 INDICATORS = {"export": "XG_FOB_USD", "import": "MG_CIF_USD"}
 WORLD = "G001"
 SOURCE_ID = "imf_imts_api"
-COLUMNS = ["reporter_iso3", "partner_iso3", "flow", "year", "value_usd", "valuation", "is_estimate", "source_id",
-           "note"]
 
 
 def build_requests(*, reporters, partners=None, years=None, flows=None) -> list[tuple[str, dict]]:
@@ -58,4 +58,4 @@ def parse(text: str) -> pd.DataFrame:
 
 
 def parse_empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=COLUMNS)
+    return pd.DataFrame(columns=list(TRADE_COLUMNS))
