@@ -11,8 +11,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import yaml
 
 import sco_research as sco
 from sco_research.data.remote import comtrade, fetch, http, imf, load_remote
@@ -21,6 +23,7 @@ from sco_research.errors import ParameterError, RemoteSourceError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMTRADE_BODY = (FIXTURES / "trade" / "comtrade_chn_ind_2022.json").read_bytes()
+IMF_BODY = (FIXTURES / "trade" / "imf_imts_chn_rus_2024.json").read_bytes()
 JSON = {"Content-Type": "application/json"}
 
 
@@ -78,6 +81,12 @@ def comtrade_at(server, monkeypatch):
     return server
 
 
+@pytest.fixture
+def imf_at(server, monkeypatch):
+    monkeypatch.setattr(imf, "BASE", server.url + "/imts/")
+    return server
+
+
 def _stored(cache_dir) -> list:
     """The cached responses under ``cache_dir``."""
     with http.cached_session(cache_dir) as session:
@@ -91,13 +100,83 @@ def _load_comtrade(tmp_path, **kwargs):
 
 # --- parsers ---------------------------------------------------------------------------------------
 
-def test_imf_request_and_parse():
-    (url, headers), = imf.build_requests(reporters=["CHN"], partners=["RUS"], flows=None)
-    assert url.endswith("/IMTS/+/CHN.XG_FOB_USD+MG_CIF_USD.RUS.A")
-    assert headers["Accept"].startswith("application/vnd.sdmx.data+csv")
-    parsed = imf.parse((FIXTURES / "trade" / "imf_imts_chn_rus_2024.csv").read_text())
-    assert parsed[["partner_iso3", "flow", "year", "value_usd"]].values.tolist() == [
-        ["RUS", "export", 2024, 115490000000], ["RUS", "import", 2024, 129320000000]]
+def _cassette(name: str) -> dict:
+    """One recorded api.imf.org interaction (see fixtures/imf_sdmx3/README.md)."""
+    interaction, = yaml.safe_load((FIXTURES / "imf_sdmx3" / name).read_text())["http_interactions"]
+    return interaction
+
+
+def test_imf_request_has_the_form_of_the_recorded_calls():
+    (url, headers), = imf.build_requests(reporters=["CHN", "KAZ"], partners=["RUS", "WLD"], flows=None)
+    assert headers == {"Accept": "application/json"}
+    recorded = urlsplit(unquote(_cassette("get_data_cpi.yml")["request"]["uri"]))
+    ours = urlsplit(unquote(url))
+    assert recorded.path.endswith("/data/dataflow/IMF.STA/CPI/+/*")
+    assert ours.path.endswith("/data/dataflow/IMF.STA/IMTS/+/*")
+    assert parse_qs(ours.query) == {"c[COUNTRY]": ["CHN,KAZ"], "c[INDICATOR]": ["XG_FOB_USD,MG_CIF_USD"],
+                                    "c[COUNTERPART_COUNTRY]": ["RUS,G001"], "c[FREQUENCY]": ["A"],
+                                    "attributes": ["dsd"], "measures": ["all"]}
+    assert {k: v for k, v in parse_qs(recorded.query).items() if not k.startswith("c[")} == {
+        "lastNObservations": ["2"], "attributes": ["dsd"], "measures": ["all"]}
+
+
+def test_recorded_sdmx_json_messages_are_read():
+    table = imf.read_sdmx_json(_cassette("sdmx_data_cpi_valid.yml")["response"]["body"]["string"])
+    assert table[["COUNTRY", "FREQUENCY", "TIME_PERIOD", "OBS_VALUE"]].values.tolist() == [
+        ["USA", "M", "2026-M03", "151.4352997287388"], ["USA", "M", "2026-M04", "152.7225866809138"]]
+    # Coded attributes are resolved through their value lists, uncoded ones are given in place, absent ones are None.
+    first = table.iloc[0]
+    assert first[["SCALE", "OVERLAP", "COMMON_REFERENCE_PERIOD", "IFS_FLAG"]].tolist() == ["0", "OL", "2010A", "true"]
+    assert (first["DERIVATION_TYPE"], first["REFERENCE_PERIOD"], first["STATUS"]) == ("O", "2010A", None)
+    filtered = imf.read_sdmx_json(_cassette("get_data_cpi.yml")["response"]["body"]["string"])
+    assert filtered["TIME_PERIOD"].tolist() == ["2026-M04", "2026-M05"]
+
+
+def test_imf_parse_refuses_a_message_of_another_dataflow():
+    with pytest.raises(ValueError, match="not an IMTS message: no INDICATOR, COUNTERPART_COUNTRY"):
+        imf.parse(_cassette("sdmx_data_cpi_valid.yml")["response"]["body"]["string"])
+
+
+def test_imf_parse():
+    parsed = imf.parse(IMF_BODY.decode())
+    assert list(parsed.columns) == list(TRADE_COLUMNS)
+    # G001 is the world; the observation without a value is dropped; SCALE 6 is not applied.
+    assert parsed[["reporter_iso3", "partner_iso3", "flow", "year", "value_usd", "valuation"]].values.tolist() == [
+        ["CHN", "RUS", "export", 2024, 115490000000, "FOB"], ["CHN", "RUS", "import", 2024, 129320000000, "CIF"]]
+    assert not parsed["is_estimate"].any() and set(parsed["source_id"]) == {"imf_imts_api"}
+
+
+def _imts_message(edit) -> str:
+    message = json.loads(IMF_BODY)
+    edit(message["data"])
+    return json.dumps(message)
+
+
+@pytest.mark.parametrize("edit, problem", [
+    (lambda d: d["structures"][0]["attributes"]["series"][0].update(values=[{"id": "3"}]), r"SCALE \['3'\]"),
+    (lambda d: d["structures"][0]["dimensions"]["observation"][0].update(values=[{"value": "2024-M01"}]),
+     r"TIME_PERIOD '2024-M01' is not a year"),
+    (lambda d: d["dataSets"][0]["series"]["0:0:0:0"]["observations"].update({"0": ["-5"]}), r"OBS_VALUE '-5'"),
+    (lambda d: d["dataSets"][0]["series"].update({"0:7:0:0": {"observations": {"0": ["1"]}}}),
+     r"malformed .*IndexError"),
+])
+def test_imf_parse_refuses_what_it_cannot_read_as_us_dollars(edit, problem):
+    with pytest.raises(ValueError, match=problem):
+        imf.parse(_imts_message(edit))
+    assert len(imf.parse(_imts_message(lambda d: None))) == 2  # the unedited message parses
+
+
+def test_imf_recorded_empty_answers_give_no_rows(imf_at, tmp_path):
+    empty = _cassette("get_data_empty.yml")["response"]
+    assert imf.parse(empty["body"]["string"]).empty
+    no_content = _cassette("sdmx_no_content.yml")["response"]
+    assert no_content["status"] == 204 and no_content["body"]["string"] == ""
+    for answer in (no_content, empty):
+        imf_at.answer((answer["status"], JSON if answer["status"] == 200 else {}, answer["body"]["string"].encode()))
+        frame = load_remote("imf", reporters=["KAZ"], partners=None, years=[2024], flows=None, cache_dir=tmp_path)
+        assert frame.empty and list(frame.columns) == list(TRADE_COLUMNS)
+    # Nothing to cache in a 204; an empty data message is an answer, and is cached.
+    assert [r.status_code for r in _stored(tmp_path)] == [200]
 
 
 def test_comtrade_request_and_parse():
@@ -138,8 +217,8 @@ def test_retries_after_429_and_500_then_caches(comtrade_at, sleeps, tmp_path):
 
 def test_gives_up_with_a_clear_error_and_caches_nothing(comtrade_at, sleeps, tmp_path):
     comtrade_at.answer(*[(503, {}, b"down")] * 3)
-    with pytest.raises(RemoteSourceError, match=r"/comtrade\?reporterCode=156.* answered HTTP 503 after 3 attempt\(s\)\. "
-                                                r"Use source='bundled'"):
+    with pytest.raises(RemoteSourceError, match=r"/comtrade\?reporterCode=156.* answered HTTP 503 after "
+                                                r"3 attempt\(s\)\. Use source='bundled'"):
         _load_comtrade(tmp_path, retries=2)
     assert len(comtrade_at.requests) == 3 and not comtrade_at.answers
     assert _stored(tmp_path) == []
@@ -155,21 +234,25 @@ def test_retry_after_is_capped(comtrade_at, sleeps, tmp_path):
     assert time.monotonic() - started < 5
 
 
-def test_a_truncated_cache_entry_is_not_used(comtrade_at, tmp_path):
-    comtrade_at.answer((200, JSON, COMTRADE_BODY), (200, JSON, COMTRADE_BODY))
-    first = _load_comtrade(tmp_path)
-    # Damage the stored body: cut it inside the import value 17480000000.
+def test_a_truncated_cache_entry_is_not_used(imf_at, tmp_path):
+    imf_at.answer((200, JSON, IMF_BODY), (200, JSON, IMF_BODY))
+
+    def load():
+        return load_remote("imf", reporters=["CHN"], partners=["RUS"], years=[2024], flows=None, cache_dir=tmp_path)
+
+    first = load()
+    # Damage the stored body: cut it inside the import value, 129320000000 -> 1293.
     with http.cached_session(tmp_path) as session:
         key, = session.cache.responses.keys()
         stored = session.cache.responses[key]
-        stored._content = COMTRADE_BODY[:COMTRADE_BODY.rindex(b"17480000000") + 4]
+        stored._content = IMF_BODY[:IMF_BODY.index(b"129320000000") + 4]
         session.cache.responses[key] = stored
-        assert session.cache.responses[key].content.endswith(b"1748")
-    again = _load_comtrade(tmp_path)
-    assert len(comtrade_at.requests) == 2  # the damaged entry was dropped and fetched again
-    assert again.equals(first) and again["value_usd"].tolist() == [118500000000, 17480000000]
+        assert session.cache.responses[key].content.endswith(b"1293")
+    again = load()
+    assert len(imf_at.requests) == 2  # the damaged entry was dropped and fetched again
+    assert again.equals(first) and again["value_usd"].tolist() == [115490000000, 129320000000]
     stored, = _stored(tmp_path)
-    assert stored.content == COMTRADE_BODY
+    assert stored.content == IMF_BODY
 
 
 def test_a_damaged_cache_record_is_fetched_again(comtrade_at, tmp_path):
@@ -184,8 +267,9 @@ def test_a_damaged_cache_record_is_fetched_again(comtrade_at, tmp_path):
 def test_a_captive_portal_page_is_not_cached(comtrade_at, tmp_path):
     portal = (200, {"Content-Type": "text/html"}, b"<html><body>Please log in to the Wi-Fi</body></html>")
     comtrade_at.answer(portal)
-    with pytest.raises(RemoteSourceError, match=r"http://127\.0\.0\.1:\d+/comtrade\?reporterCode=156.* answered HTTP 200 "
-                                                r"with something that is not data \(text/html; .*nothing was cached"):
+    with pytest.raises(RemoteSourceError, match=r"http://127\.0\.0\.1:\d+/comtrade\?reporterCode=156.* answered "
+                                                r"HTTP 200 with something that is not data \(text/html; "
+                                                r".*nothing was cached"):
         _load_comtrade(tmp_path)
     assert _stored(tmp_path) == []
     comtrade_at.answer((200, JSON, COMTRADE_BODY))
