@@ -348,3 +348,19 @@ def test_load_remote_rejects_bad_parameters(kwargs, message, tmp_path):
             "cache_dir": tmp_path, **kwargs}
     with pytest.raises(ParameterError, match=message):
         load_remote(call.pop("source"), **call)
+
+
+def test_a_session_of_ones_own_is_used_and_cleaned(comtrade_at, tmp_path):
+    import requests
+    import requests_cache
+
+    comtrade_at.answer((200, JSON, COMTRADE_BODY), (200, JSON, COMTRADE_BODY))
+    plain = requests.Session()  # no cache: every load asks the server
+    assert _load_comtrade(tmp_path, session=plain).equals(_load_comtrade(tmp_path, session=plain))
+    assert len(comtrade_at.requests) == 2 and _stored(tmp_path) == []
+    # A cached session without our filter: a body that is not data is still removed from its cache.
+    own = requests_cache.CachedSession(backend="memory")
+    comtrade_at.answer((200, {"Content-Type": "text/html"}, b"<html>Log in</html>"))
+    with pytest.raises(RemoteSourceError, match="not data"):
+        _load_comtrade(tmp_path, session=own)
+    assert list(own.cache.responses.keys()) == []
