@@ -19,8 +19,6 @@ Examples
 
 from __future__ import annotations
 
-from importlib import metadata as _metadata
-
 from .analysis.geography import area_share, membership_geodataframe
 from .analysis.membership import (
     chair_on,
@@ -51,11 +49,7 @@ from .data import (
 )
 from .data.vocab import FOUNDING_DATE, STATUS_LABELS, STATUSES
 from .errors import DataValidationError, ParameterError, SCOResearchError
-
-try:
-    __version__ = _metadata.version("sco-research")
-except _metadata.PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+from .version import __version__
 
 __all__ = [
     "SCOResearchError", "DataValidationError", "ParameterError", "FOUNDING_DATE", "STATUSES", "STATUS_LABELS",

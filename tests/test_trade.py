@@ -1,7 +1,6 @@
-"""The bundled trade table, its reconciliation with official aggregates, and the offline-tested online loaders."""
+"""The bundled trade table and its reconciliation with official aggregates (the online loaders: test_remote.py)."""
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +15,9 @@ from sco_research.analysis.trade import (
     sco_share,
     trade_with_members,
 )
-from sco_research.data import load_official_aggregates, load_trade, remote
-from sco_research.data.remote import comtrade, imf
+from sco_research.data import load_official_aggregates, load_trade
 
 RAW = PROJECT.parent / "shared" / "raw" / "imf_dots_2022"
-FIXTURES = Path(__file__).parent / "fixtures" / "trade"
 
 
 # --- the bundled table -------------------------------------------------------------------------
@@ -182,81 +179,3 @@ def test_partner_ranking_orders_by_value():
     ranking = partner_ranking("CHN", 2020, ["RUS", "IND", "KAZ"])
     assert ranking["partner_iso3"].tolist() == ["RUS", "IND", "KAZ"]
     assert ranking["value_usd"].is_monotonic_decreasing
-
-
-# --- online loaders, offline --------------------------------------------------------------------
-
-class FakeResponse:
-    def __init__(self, status, text="", headers=None):
-        self.status_code, self.text, self.headers = status, text, headers or {}
-
-
-class FakeSession:
-    """Replays canned responses and records every request."""
-
-    def __init__(self, *responses):
-        self.responses, self.calls = list(responses), []
-
-    def get(self, url, headers=None, timeout=None):
-        self.calls.append((url, headers, timeout))
-        return self.responses.pop(0)
-
-
-def test_imf_request_and_parse():
-    (url, headers), = imf.build_requests(reporters=["CHN"], partners=["RUS"], flows=None)
-    assert url.endswith("/IMTS/+/CHN.XG_FOB_USD+MG_CIF_USD.RUS.A")
-    assert headers["Accept"].startswith("application/vnd.sdmx.data+csv")
-    parsed = imf.parse((FIXTURES / "imf_imts_chn_rus_2024.csv").read_text())
-    assert parsed[["partner_iso3", "flow", "year", "value_usd"]].values.tolist() == [
-        ["RUS", "export", 2024, 115490000000], ["RUS", "import", 2024, 129320000000]]
-
-
-def test_comtrade_request_and_parse():
-    (url, _), = comtrade.build_requests(reporters=["CHN"], partners=["IND", "WLD"], years=[2022], flows=None)
-    assert "reporterCode=156" in url and "partnerCode=699,0" in url and "flowCode=X,M" in url
-    parsed = comtrade.parse((FIXTURES / "comtrade_chn_ind_2022.json").read_text())
-    assert parsed[["reporter_iso3", "partner_iso3", "flow", "value_usd"]].values.tolist() == [
-        ["CHN", "IND", "export", 118500000000], ["CHN", "IND", "import", 17480000000]]
-
-
-def test_remote_load_retries_after_429_and_500_then_caches(tmp_path):
-    body = (FIXTURES / "imf_imts_chn_rus_2024.csv").read_text()
-    session = FakeSession(FakeResponse(429, headers={"Retry-After": "2"}), FakeResponse(500), FakeResponse(200, body))
-    waits = []
-    frame = load_trade("imf", reporters=["CHN"], partners=["RUS"], years=[2024], cache_dir=tmp_path,
-                       session=session, sleep=waits.append, timeout=5)
-    assert len(session.calls) == 3 and waits == [2.0, 2.0]  # Retry-After honoured, then backoff 1 * 2**1
-    assert all(call[2] == 5 for call in session.calls)
-    assert int(frame["value_usd"].sum()) == 244810000000
-    # A cache hit makes no request at all.
-    empty = FakeSession()
-    again = load_trade("imf", reporters=["CHN"], partners=["RUS"], years=[2024], cache_dir=tmp_path, session=empty)
-    assert empty.calls == [] and again.equals(frame)
-
-
-def test_remote_gives_up_with_a_clear_error_and_caches_nothing(tmp_path):
-    session = FakeSession(*[FakeResponse(503)] * 3)
-    with pytest.raises(remote.RemoteSourceError, match=r"answered HTTP 503 after 3 attempt\(s\)\. Use source='bundled'"):
-        load_trade("comtrade", reporters=["CHN"], years=[2022], cache_dir=tmp_path, session=session, retries=2,
-                   sleep=lambda s: None)
-    assert not (tmp_path / "http").exists()
-
-
-def test_remote_offline_error_names_the_url(tmp_path):
-    class Offline:
-        def get(self, url, headers=None, timeout=None):
-            raise ConnectionError("Temporary failure in name resolution")
-
-    with pytest.raises(remote.RemoteSourceError, match=r"could not reach https://api\.imf\.org/.*ConnectionError"):
-        load_trade("imf", reporters=["KAZ"], years=[2023], cache_dir=tmp_path, session=Offline())
-
-
-def test_a_malformed_body_is_reported(tmp_path):
-    session = FakeSession(FakeResponse(200, '{"elapsedTime": "0.1 secs", "count": 0}'))
-    with pytest.raises(remote.RemoteSourceError, match=r"unexpected response \(no 'data' field"):
-        load_trade("comtrade", reporters=["CHN"], years=[2022], cache_dir=tmp_path, session=session)
-
-
-def test_remote_sources_are_cited():
-    known = set(sco.load_sources()["source_id"])
-    assert {imf.SOURCE_ID, comtrade.SOURCE_ID} <= known

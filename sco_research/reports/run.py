@@ -24,9 +24,9 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from .. import __version__
 from ..errors import PlanError
 from ..paths import PROJECT_ROOT, data_dir
+from ..version import __version__
 from .plan import Job
 from .rendering import _execute, export_html
 

@@ -1,96 +1,60 @@
-"""Online trade sources (IMF IMTS, UN Comtrade): HTTP with an on-disk cache, a timeout and retries.
+"""Online trade sources (IMF IMTS, UN Comtrade), fetched through a cache with retries.
 
 Nothing here runs unless ``load_trade(source="imf"|"comtrade")`` is called;
 the package and its tests work offline. Each source module has two pure
-functions, ``build_request(...) -> (url, headers)`` and ``parse(text) ->
-DataFrame``; this module only moves bytes:
-
-* responses are cached under ``<cache_dir>/http/<sha256 of the URL>`` and a
-  cached response is returned without any request;
-* HTTP 429 and 5xx are retried with exponential backoff (``retries`` times);
-* other failures raise :class:`RemoteSourceError`, naming the URL, the cause
-  and the offline alternative (``source="bundled"``). Nothing is cached then.
+functions, ``build_requests(...) -> [(url, headers)]`` and ``parse(text) ->
+DataFrame``; :mod:`.http` moves the bytes (requests-cache and urllib3
+``Retry``) and only ever caches a body that ``parse`` accepts.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
-from pathlib import Path
-
 import pandas as pd
 
-from ...errors import ParameterError, RemoteSourceError
-from ...paths import cache_dir as default_cache_dir
+from ...errors import ParameterError
+from ...params import require_choice
+from ..vocab import TRADE_COLUMNS
 from . import comtrade, imf
+from .http import USER_AGENT, fetch
 
-USER_AGENT = "sco-research (https://github.com/; research notebooks on the SCO)"
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+__all__ = ["SOURCES", "USER_AGENT", "fetch", "load_remote"]
 
-
-def _cache_path(folder: Path, url: str) -> Path:
-    return folder / "http" / hashlib.sha256(url.encode("utf-8")).hexdigest()
-
-
-def fetch(url: str, *, headers: dict | None = None, cache_dir=None, timeout: float = 30.0, retries: int = 3,
-          backoff: float = 1.0, session=None, sleep=time.sleep) -> str:
-    """GET ``url`` through the on-disk cache; return the response text.
-
-    Parameters
-    ----------
-    url : str
-    headers : dict, optional
-    cache_dir : path, optional
-        Defaults to :func:`sco_research.paths.cache_dir`.
-    timeout : float
-        Seconds per request.
-    retries : int
-        Extra attempts after a 429 or 5xx answer (waits ``backoff * 2**n`` s,
-        or the server's ``Retry-After`` when it sends one).
-    session : requests.Session-like, optional
-        Anything with ``get(url, headers=, timeout=)``; tests pass a fake.
-    sleep : callable
-        Used for the waits (tests pass a no-op).
-
-    Raises
-    ------
-    RemoteSourceError
-    """
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    cached = _cache_path(folder, url)
-    if cached.exists():
-        return cached.read_text(encoding="utf-8")
-    if session is None:
-        import requests
-
-        session = requests.Session()
-    headers = {"User-Agent": USER_AGENT, **(headers or {})}
-    offline = "Use source='bundled' (the offline table) or try again later."
-    for attempt in range(retries + 1):
-        try:
-            response = session.get(url, headers=headers, timeout=timeout)
-        except Exception as exc:  # requests raises many types; all mean "no answer"
-            raise RemoteSourceError(f"could not reach {url}: {type(exc).__name__}: {exc}. {offline}") from exc
-        status = int(response.status_code)
-        if status == 200:
-            text = response.text
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(cached)
-            return text
-        if status in RETRY_STATUSES and attempt < retries:
-            retry_after = (response.headers or {}).get("Retry-After")
-            sleep(float(retry_after) if retry_after and str(retry_after).isdigit() else backoff * 2 ** attempt)
-            continue
-        raise RemoteSourceError(f"{url} answered HTTP {status} after {attempt + 1} attempt(s). {offline}")
-    raise AssertionError("unreachable")
+#: The online sources by name, each a module with ``build_requests``, ``parse`` and ``parse_empty``.
+SOURCES = {"imf": imf, "comtrade": comtrade}
 
 
 def load_remote(source: str, *, reporters, partners, years, flows, cache_dir=None, timeout: float = 30.0,
-                retries: int = 3, session=None, sleep=time.sleep) -> pd.DataFrame:
-    """Fetch, parse and filter one online source into the bundled table's columns."""
-    module = {"imf": imf, "comtrade": comtrade}[source]
+                retries: int = 3, session=None) -> pd.DataFrame:
+    """Fetch, parse and filter one online source into the columns of the bundled table.
+
+    Parameters
+    ----------
+    source : {"imf", "comtrade"}
+    reporters : list of str
+        ISO3 codes, at least one.
+    partners : list of str or None
+        ISO3 codes or ``"WLD"``; all partners when None.
+    years : int or list of int
+        Required (the sources hold decades).
+    flows : list of {"export", "import"} or None
+    cache_dir, timeout, retries, session
+        See :func:`sco_research.data.remote.http.fetch`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`sco_research.data.vocab.TRADE_COLUMNS`, rows for the
+        requested years and flows, sorted by reporter, partner, flow and year.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown source, no reporters or no years.
+    RemoteSourceError
+        When a source cannot be reached or answers with something that is not data.
+    """
+    require_choice("source", source, SOURCES)
+    module = SOURCES[source]
     if not reporters:
         raise ParameterError("reporters", reporters, f"at least one ISO3 code for source={source!r}")
     if years is None:
@@ -98,15 +62,13 @@ def load_remote(source: str, *, reporters, partners, years, flows, cache_dir=Non
     years = [years] if isinstance(years, int) else list(years)
     frames = []
     for url, headers in module.build_requests(reporters=reporters, partners=partners, years=years, flows=flows):
-        text = fetch(url, headers=headers, cache_dir=cache_dir, timeout=timeout, retries=retries, session=session,
-                     sleep=sleep)
-        try:
-            frames.append(module.parse(text))
-        except (ValueError, KeyError) as exc:
-            raise RemoteSourceError(f"{url}: unexpected response ({exc}); the cached copy was kept at "
-                                    f"{_cache_path(Path(cache_dir) if cache_dir else default_cache_dir(), url)}") from exc
+        frame = fetch(url, module.parse, headers=headers, cache_dir=cache_dir, timeout=timeout, retries=retries,
+                      session=session)
+        if frame is not None and len(frame):  # None: 204 No Content, the query matched nothing
+            frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if frames else module.parse_empty()
     mask = frame["year"].isin(years)
     if flows is not None:
         mask &= frame["flow"].isin(flows)
-    return frame[mask].sort_values(["reporter_iso3", "partner_iso3", "flow", "year"], ignore_index=True)
+    return frame.loc[mask, list(TRADE_COLUMNS)].sort_values(["reporter_iso3", "partner_iso3", "flow", "year"],
+                                                            ignore_index=True)

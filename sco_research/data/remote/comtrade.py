@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from ..vocab import TRADE_COLUMNS, VALUATIONS, WORLD
+
 BASE = "https://comtradeapi.un.org/public/v1/preview/C/A/HS"
 SOURCE_ID = "un_comtrade_api"
 FLOW_CODES = {"export": "X", "import": "M"}
 #: Comtrade reporter/partner codes that differ from ISO 3166-1 numeric.
-COMTRADE_CODES = {"IND": 699, "WLD": 0}
-COLUMNS = ["reporter_iso3", "partner_iso3", "flow", "year", "value_usd", "valuation", "is_estimate", "source_id",
-           "note"]
+COMTRADE_CODES = {"IND": 699, WORLD: 0}
 
 
 def _code(iso3: str) -> int:
@@ -73,14 +73,14 @@ def parse(text: str) -> pd.DataFrame:
         flow = {"X": "export", "M": "import"}.get(record["flowCode"])
         if flow is None or record.get("cmdCode") != "TOTAL":
             continue
-        rows.append({"reporter_iso3": _iso3(int(record["reporterCode"])), "partner_iso3": _iso3(int(record["partnerCode"])),
-                     "flow": flow, "year": int(record["refYear"]), "value_usd": int(round(float(record["primaryValue"]))),
-                     "valuation": "FOB" if flow == "export" else "CIF",
+        rows.append({"reporter_iso3": _iso3(int(record["reporterCode"])),
+                     "partner_iso3": _iso3(int(record["partnerCode"])), "flow": flow, "year": int(record["refYear"]),
+                     "value_usd": int(round(float(record["primaryValue"]))), "valuation": VALUATIONS[flow],
                      # The preview records carry estimate flags for quantities only, not for values.
                      "is_estimate": False,
                      "source_id": SOURCE_ID, "note": ""})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=list(TRADE_COLUMNS))
 
 
 def parse_empty() -> pd.DataFrame:
-    return pd.DataFrame(columns=COLUMNS)
+    return pd.DataFrame(columns=list(TRADE_COLUMNS))
