@@ -337,6 +337,12 @@ def read_kgz(raw: Path) -> dict[tuple, dict]:
         for year in (*COMPARE_YEARS, *YEARS):
             check_sum(totals[year], parts[year], Decimal("1") + totals[year] * Decimal("1e-6"), f"{where} {year}",
                       shortfall_ok=True)
+            share = sum(parts[year], Decimal(0)) / totals[year]
+            if share < Decimal("0.99"):
+                cell = out[(WORLD, flow, year)]
+                cell["note"] = "; ".join(filter(None, [cell["note"], (
+                    f"the partner rows of the NSC table add up to {100 * share:.1f} % of this total "
+                    "(the rest is not allocated to a partner)")]))
     return out
 
 
