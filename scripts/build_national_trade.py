@@ -496,9 +496,9 @@ def comparison_markdown(rows: list[dict], pairs: list[tuple[str, str]], years=(2
     return "\n".join(lines + summary)
 
 
-COMPARE_PAIRS = [("KAZ", "WLD"), ("KAZ", "CHN"), ("KAZ", "RUS"), ("KAZ", "UZB"), ("KAZ", "KGZ"),
-                 ("KGZ", "WLD"), ("KGZ", "CHN"), ("KGZ", "RUS"), ("KGZ", "KAZ"), ("KGZ", "UZB"),
-                 ("UZB", "CHN"), ("UZB", "RUS"), ("UZB", "KAZ"), ("UZB", "KGZ")]
+#: The pairs shown one by one in the README; the summary lines cover every partner in states.csv.
+COMPARE_PAIRS = [("KAZ", "WLD"), ("KAZ", "CHN"), ("KAZ", "RUS"), ("KGZ", "WLD"), ("KGZ", "CHN"), ("KGZ", "RUS"),
+                 ("UZB", "CHN"), ("UZB", "RUS")]
 
 
 def main(argv=None) -> None:

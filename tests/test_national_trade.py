@@ -57,6 +57,14 @@ def test_the_script_reproduces_the_committed_table_byte_for_byte_twice(tmp_path)
 
 
 @needs_raw
+@needs_readers
+def test_the_readme_holds_the_current_comparison_with_imf_dots():
+    result = subprocess.run([sys.executable, str(SCRIPT), "--raw", str(RAW), "--compare"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in (DATA / "trade" / "README.md").read_text(encoding="utf-8")
+
+
+@needs_raw
 def test_the_script_refuses_an_input_whose_checksum_differs(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
