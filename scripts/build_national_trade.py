@@ -15,10 +15,11 @@ Output: one row per (reporter, partner, flow, year) for 2021-2023, reporters KAZ
 states of ``data/states.csv`` plus the world (``WLD``) where the office publishes a total (never a sum of
 partners). The Uzbek files are read and checked but give no output rows (``OUTPUT_REPORTERS``): their
 partner series is Uzbekistan's foreign trade in goods *and services* (see data/trade/README.md), which does
-not belong in a goods table; they are used in the comparison with IMF DOTS only. Partners are matched by code where the file gives one (Uzbek files: ISO 3166-1 numeric, via
-``states.csv``) and otherwise by the office's exact label (``KAZ_NAMES``, ``KGZ_NAMES``); aggregates are
-skipped by name (``*_AGGREGATES``), and a label that looks like one of our states but is not mapped stops the
-build. Thousand US$ are converted to whole US$ in decimal arithmetic (half-up); a cell that is empty, ``-``
+not belong in a goods table; they are used in the comparison with IMF DOTS only.
+
+Partners are matched by code where the file gives one (Uzbek files: ISO 3166-1 numeric, via ``states.csv``)
+and otherwise by the office's exact label (``KAZ_NAMES``, ``KGZ_NAMES``); aggregates are skipped by name
+(``*_AGGREGATES``), and a label that looks like one of our states but is not mapped stops the build. Thousand US$ are converted to whole US$ in decimal arithmetic (half-up); a cell that is empty, ``-``
 or rounds to 0 US$ gives no row. Rows are sorted, so a re-run gives the same bytes.
 
 ``--compare`` prints, instead, the comparison with the IMF DOTS rows of ``bilateral_goods_trade.csv`` for the
