@@ -19,8 +19,9 @@ not belong in a goods table; they are used in the comparison with IMF DOTS only.
 
 Partners are matched by code where the file gives one (Uzbek files: ISO 3166-1 numeric, via ``states.csv``)
 and otherwise by the office's exact label (``KAZ_NAMES``, ``KGZ_NAMES``); aggregates are skipped by name
-(``*_AGGREGATES``), and a label that looks like one of our states but is not mapped stops the build. Thousand US$ are converted to whole US$ in decimal arithmetic (half-up); a cell that is empty, ``-``
-or rounds to 0 US$ gives no row. Rows are sorted, so a re-run gives the same bytes.
+(``*_AGGREGATES``), and a label that looks like one of our states but is not mapped stops the build.
+Thousand US$ are converted to whole US$ in decimal arithmetic (half-up); a cell that is empty, ``-`` or
+rounds to 0 US$ gives no row. Rows are sorted, so a re-run gives the same bytes.
 
 ``--compare`` prints, instead, the comparison with the IMF DOTS rows of ``bilateral_goods_trade.csv`` for the
 years both cover (2018-2020), as the Markdown table kept in ``data/trade/README.md``.
@@ -312,7 +313,8 @@ def read_kgz(raw: Path) -> dict[tuple, dict]:
             if footnotes[mark].lower() != "предварительные данные":
                 raise InputError(f"{where}: footnote {mark} on {year} reads {footnotes[mark]!r}; "
                                  "only 'Предварительные данные' (preliminary data) is known")
-            notes[year] = f"preliminary: the NSC table footnotes the {year} column 'Предварительные данные' (preliminary data)"
+            notes[year] = (f"preliminary: the NSC table footnotes the {year} column "
+                           "'Предварительные данные' (preliminary data)")
         totals = {year: None for year in years}
         parts = {year: [] for year in years}
         seen = set()
