@@ -49,7 +49,7 @@ from .data import (
 )
 from .data.vocab import FOUNDING_DATE, STATUS_LABELS, STATUSES
 from .errors import DataValidationError, ParameterError, SCOResearchError
-from .version import __version__
+from .version import __version__ as __version__
 
 __all__ = [
     "SCOResearchError", "DataValidationError", "ParameterError", "FOUNDING_DATE", "STATUSES", "STATUS_LABELS",

@@ -181,15 +181,15 @@ def load_geometries() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=geometry.values, crs="EPSG:4326")
 
 
-def trade_year_range() -> tuple[int, int]:
-    """First and last year of the bundled trade table.
+def trade_year_range(table: str = "trade") -> tuple[int, int]:
+    """First and last year of a trade table (``"trade"``, the bundled one, or ``"national_trade"``).
 
     Examples
     --------
-    >>> trade_year_range()
-    (2001, 2024)
+    >>> trade_year_range(), trade_year_range("national_trade")
+    ((2001, 2024), (2021, 2023))
     """
-    years = load_table("trade")["year"]
+    years = load_table(require_choice("table", table, ("trade", "national_trade")))["year"]
     return int(years.min()), int(years.max())
 
 
@@ -204,11 +204,11 @@ def _codes(value, name: str, allowed: set[str]) -> list[str] | None:
     return values
 
 
-def parse_trade_years(years, name: str = "years") -> list[int] | None:
-    """Validate a year selection against the bundled trade table's range."""
+def parse_trade_years(years, name: str = "years", *, table: str = "trade") -> list[int] | None:
+    """Validate a year selection against the range of a trade table (the bundled one by default)."""
     if years is None:
         return None
-    first, last = trade_year_range()
+    first, last = trade_year_range(table)
     values = [years] if isinstance(years, int) else list(years)
     for year in values:
         if not isinstance(year, int) or isinstance(year, bool) or not first <= year <= last:
@@ -231,8 +231,11 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
 
     Parameters
     ----------
-    source : {"bundled", "imf", "comtrade"}
-        ``"bundled"`` (default, offline) reads ``data/trade/bilateral_goods_trade.csv``;
+    source : {"bundled", "national", "imf", "comtrade"}
+        ``"bundled"`` (default, offline) reads ``data/trade/bilateral_goods_trade.csv``
+        (IMF DOTS to 2020, customs releases after); ``"national"`` (offline) reads the
+        Kazakh and Kyrgyz national statistics for 2021-2023
+        (``data/trade/national_goods_trade.csv``; a different series, see the trade README);
         ``"imf"`` (IMF IMTS) and ``"comtrade"`` (UN Comtrade preview API) fetch
         online through a cache (see :mod:`sco_research.data.remote`).
     reporters, partners : str or list of str, optional
@@ -261,17 +264,18 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     >>> sorted(kaz["flow"])
     ['export', 'import']
     """
-    require_choice("source", source, ("bundled", "imf", "comtrade"))
+    require_choice("source", source, ("bundled", "national", "imf", "comtrade"))
     codes = set(load_table("states")["iso3"])
     reporters = _codes(reporters, "reporters", codes)
     partners = _codes(partners, "partners", codes | {WORLD})
     flows = parse_flows(flows)
-    if source != "bundled":
+    if source in ("imf", "comtrade"):
         return load_remote(source, reporters=reporters, partners=partners, years=years, flows=flows, **remote)
     if remote:
-        raise ParameterError("keyword", sorted(remote)[0], "no extra keywords for source='bundled'")
-    years = parse_trade_years(years)
-    frame = load_table("trade")
+        raise ParameterError("keyword", sorted(remote)[0], f"no extra keywords for source={source!r}")
+    table = "trade" if source == "bundled" else "national_trade"
+    years = parse_trade_years(years, table=table)
+    frame = load_table(table)
     mask = pd.Series(True, index=frame.index)
     for column, values in (("reporter_iso3", reporters), ("partner_iso3", partners), ("year", years),
                            ("flow", flows)):

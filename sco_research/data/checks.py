@@ -79,6 +79,8 @@ def iso_codes(t: Tables, w: _Where) -> None:
                                 ("secretaries_general", "nationality_iso3", set()),
                                 ("trade", "reporter_iso3", set()), ("trade", "partner_iso3", {WORLD}),
                                 ("customs_rows", "reporter_iso3", set()), ("customs_rows", "partner_iso3", {WORLD}),
+                                ("national_trade", "reporter_iso3", set()),
+                                ("national_trade", "partner_iso3", {WORLD}),
                                 ("official_aggregates", "reporter_iso3", set())]:
         if name not in t:
             continue
@@ -248,6 +250,11 @@ def customs_rows(t: Tables, w: _Where) -> None:
                          "rebuild it with `python scripts/build_trade.py`")
 
 
+def national_trade(t: Tables, w: _Where) -> None:
+    """National-statistics rows follow the trade rules."""
+    _trade_rows("national_trade", t, w)
+
+
 def claims(t: Tables, w: _Where) -> None:
     """Each claim names a known metric; ``official:`` metrics name a known aggregate; approx needs a tolerance."""
     c = t["claims"]
@@ -291,6 +298,7 @@ CHECKS: list[tuple[Callable[[Tables, _Where], None], tuple[str, ...]]] = [
     (secretaries, ("secretaries_general", "memberships")),
     (trade, ("trade", "memberships")),
     (customs_rows, ("customs_rows", "trade")),
+    (national_trade, ("national_trade",)),
     (claims, ("claims", "official_aggregates")),
     (geometries, ("geometries", "states")),
 ]

@@ -216,6 +216,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     }, ("reporter_iso3", "partner_iso3", "flow", "year")) for name, file in [
         ("trade", "trade/bilateral_goods_trade.csv"),
         ("customs_rows", "trade/customs_rows.csv"),
+        ("national_trade", "trade/national_goods_trade.csv"),
     ]],
     _table("official_aggregates", "trade/official_aggregates.csv", {
         "aggregate_id": _SOURCE_ID, "reporter_iso3": text(regex=_ISO3, error="must be three capital letters"),
