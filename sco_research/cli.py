@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import click
 
 from . import data
 from .errors import PlanError
+from .paths import notebooks_dir
 from .reports.plan import describe_notebooks, jobs_from_file, make_job
 from .reports.rendering import list_notebooks, refresh_notebook
 from .reports.run import check_formats, run_jobs
@@ -31,6 +33,30 @@ def validate() -> None:
         sys.exit(1)
     for name, frame in snap.tables.items():
         click.echo(f"{data.TABLES[name].file}: {len(frame)} rows")
+
+
+@main.command("notebooks")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+def copy_notebooks(destination: Path) -> None:
+    """Copy the notebooks (and the report set) into DESTINATION, to open them in JupyterLab.
+
+    Refuses to overwrite a notebook that is already there.
+    """
+    source = notebooks_dir()
+    files = sorted(p for p in source.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".yaml"))
+    clashes = [str(destination / p.relative_to(source)) for p in files if (destination / p.relative_to(source)).exists()]
+    if clashes:
+        click.echo(f"error: would overwrite {clashes[0]} (and {len(clashes) - 1} more); choose an empty folder", err=True)
+        sys.exit(2)
+    try:
+        for path in files:
+            target = destination / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    except OSError as exc:
+        click.echo(f"error: cannot write into {destination}: {exc.strerror}", err=True)
+        sys.exit(2)
+    click.echo(f"copied {len(files)} files into {destination}; open them with `jupyter lab {destination}`")
 
 
 @main.command()
@@ -85,6 +111,9 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     click.echo(f"rendering {len(jobs)} report(s) into {output_dir}", err=True)
+    stale = data.stale_warning()
+    if stale:
+        click.echo(f"warning: {stale}", err=True)
     try:
         manifest = run_jobs(jobs, output_dir, n_jobs=n_jobs, formats=chosen_formats, timeout=timeout,
                             log=lambda line: click.echo(line, err=True))

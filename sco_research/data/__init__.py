@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..errors import ParameterError
-from ..params import require_choice
+from ..params import parse_date, require_choice
 from . import vocab
 from .remote import load_remote
 from .schema import TABLES
@@ -34,7 +34,7 @@ __all__ = [
     "TABLES", "vocab", "data_files", "load_table", "snapshot", "validate",
     "load_sources", "load_states", "load_memberships", "load_cities", "load_summits", "load_chairmanships",
     "load_secretaries_general", "load_claims", "load_population", "load_trade", "load_official_aggregates",
-    "load_geometries", "trade_year_range", "cite",
+    "load_geometries", "trade_year_range", "cite", "coverage", "stale_warning",
 ]
 
 
@@ -282,6 +282,41 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
         if values is not None:
             mask &= frame[column].isin(values)
     return frame[mask].reset_index(drop=True)
+
+
+def coverage() -> pd.Series:
+    """The day through which SCO events were checked, and the next summit as announced (``coverage.csv``).
+
+    Examples
+    --------
+    >>> str(coverage()["checked_through"].date())
+    '2026-02-12'
+    """
+    return load_table("coverage").iloc[0]
+
+
+def stale_warning(today=None) -> str | None:
+    """A warning when the next summit's month (its year's end if none is given) plus 30 days has passed.
+
+    A scheduled render prints it, so a job cannot silently publish facts the summit has overtaken;
+    ``None`` while the data can still be current.
+
+    Examples
+    --------
+    >>> stale_warning("2026-08-15") is None
+    True
+    >>> stale_warning("2026-11-27")[:40]
+    'The data may be out of date: events were'
+    """
+    c = coverage()
+    day = pd.Timestamp.today().normalize() if today is None else parse_date(today, "today")
+    month = 12 if pd.isna(c["next_summit_month"]) else int(c["next_summit_month"])
+    due = pd.Timestamp(year=int(c["next_summit_year"]), month=month, day=1) + pd.offsets.MonthEnd(0)
+    if day <= due + pd.Timedelta(days=30):
+        return None
+    where = c["next_summit_city"] or c["next_summit_host_iso3"]
+    return (f"The data may be out of date: events were checked through {c['checked_through'].date()}, and summit "
+            f"No. {int(c['next_summit_number'])} ({where}) was due by {due.strftime('%B %Y')}.")
 
 
 def cite(source_id: str) -> str:

@@ -288,6 +288,26 @@ def geometries(t: Tables, w: _Where) -> None:
             raise w.fail("geometries", i, "geometry", f"geometry of {g['name'].iloc[i]!r} is empty")
 
 
+def coverage(t: Tables, w: _Where) -> None:
+    """One row; no summit, chair or status change lies after the day events were checked through;
+    the next summit is the one after the last recorded."""
+    c = t["coverage"]
+    if len(c) != 1:
+        raise w.fail("coverage", 1, None, f"must hold exactly one row, found {len(c)}")
+    through = c["checked_through"].iloc[0]
+    for name, column in [("summits", "start_date"), ("chairmanships", "start_date"), ("memberships", "start_date"),
+                         ("memberships", "end_date")]:
+        late = t[name][column].notna() & (t[name][column] > through)
+        if late.any():
+            i = _first(late)
+            raise w.fail(name, i, column, f"{t[name][column].iloc[i].date()} is after the day events were checked "
+                         f"through ({through.date()}, coverage.csv): check the events since and move that day")
+    last = int(t["summits"]["number"].max())
+    if int(c["next_summit_number"].iloc[0]) != last + 1:
+        raise w.fail("coverage", 0, "next_summit_number",
+                     f"must be {last + 1}, the summit after the last one in summits.csv")
+
+
 #: Every cross-file rule, with the tables it reads.
 CHECKS: list[tuple[Callable[[Tables, _Where], None], tuple[str, ...]]] = [
     (sources_resolve, ("sources",)),
@@ -301,6 +321,7 @@ CHECKS: list[tuple[Callable[[Tables, _Where], None], tuple[str, ...]]] = [
     (national_trade, ("national_trade",)),
     (claims, ("claims", "official_aggregates")),
     (geometries, ("geometries", "states")),
+    (coverage, ("coverage", "summits", "chairmanships", "memberships")),
 ]
 
 

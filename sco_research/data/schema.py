@@ -226,6 +226,12 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "year": integer(ge=1948, le=_YEAR_NOW), "value_usd": integer(ge=1), "agency": text(),
         "reconcile_tolerance_pct": decimal(ge=0, optional=True), "source_id": text(), "note": text(optional=True),
     }, ("aggregate_id",)),
+    _table("coverage", "coverage.csv", {
+        "checked_through": day(), "next_summit_number": integer(ge=1),
+        "next_summit_host_iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "next_summit_city": text(optional=True), "next_summit_year": integer(ge=2001),
+        "next_summit_month": integer(ge=1, le=12, optional=True), "source_id": text(), "note": text(optional=True),
+    }, ("checked_through",)),
     _table("geometries", "geometries/countries_50m.parquet", {
         "iso3": text(regex=_ISO3, optional=True, error="must be three capital letters"),
         "iso_numeric": text(regex=r"^\d{3}$", optional=True, error="must be three digits"),

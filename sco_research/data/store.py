@@ -81,8 +81,8 @@ def _read_csv(table: Table, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise _fail(table, line, None, f"byte {data[exc.start]:#04x} is not UTF-8 text (save the file as UTF-8)") from None
-    header = next(csv.reader(io.StringIO(text, newline="")))
-    header = [name.strip() for name in header]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader)]
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise _fail(table, 1, repeated[0], f"column name repeated in the header {header}")
@@ -93,25 +93,24 @@ def _read_csv(table: Table, data: bytes) -> tuple[pd.DataFrame, np.ndarray]:
     extra = [name for name in header if name not in expected]
     if extra:
         raise _fail(table, 1, extra[0], f"unexpected column (expected exactly {expected})")
+    rows, lines, first = [], [], 2  # the header is line 1
     try:
-        frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False)
-    except pd.errors.ParserError as exc:
-        raise _fail(table, None, None, f"cannot be read as CSV: {exc}") from None
-    frame.columns = header
-    # Physical line of each row: header is line 1; a quoted value with line breaks spans several lines.
-    breaks = np.zeros(len(frame), dtype=np.int64)
-    for name in header:
-        breaks += frame[name].fillna("").str.count("\n").to_numpy(dtype=np.int64)
-    lines = 2 + np.arange(len(frame), dtype=np.int64) + np.concatenate([[0], np.cumsum(breaks)[:-1]]).astype(np.int64)
-    if frame.empty:
+        for row in reader:
+            # A quoted value with line breaks spans several physical lines: the row starts on `first`.
+            if not row or all(not value.strip() for value in row):
+                raise _fail(table, first, None, "empty line")
+            if len(row) != len(header):
+                fewer = "fewer" if len(row) < len(header) else "more"
+                raise _fail(table, first, None, f"the row has {fewer} fields than the header's {len(header)}")
+            rows.append(row)
+            lines.append(first)
+            first = reader.line_num + 1
+    except csv.Error as exc:
+        raise _fail(table, reader.line_num, None, f"cannot be read as CSV: {exc}") from None
+    if not rows:
         raise _fail(table, None, None, "the file has a header but no data rows")
-    short = frame.isna()
-    if short.any(axis=None):
-        i = int(np.flatnonzero(short.any(axis=1).to_numpy())[0])
-        if short.iloc[i].all() or (frame.iloc[i].fillna("") == "").all():
-            raise _fail(table, int(lines[i]), None, "empty line")
-        raise _fail(table, int(lines[i]), None, f"the row has fewer fields than the header's {len(header)}")
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    lines = np.asarray(lines, dtype=np.int64)
     frame = frame.apply(lambda column: column.str.strip())
     return frame[expected].replace("", None), lines
 
@@ -155,7 +154,7 @@ def _check_schema(table: Table, frame: pd.DataFrame, lines: np.ndarray) -> tuple
         duplicated |= codes.notna() & codes.duplicated(keep="first")
     if duplicated.any():
         return None, [_fail(table, int(lines[i]), table.key[0],
-                            "duplicate row (" + ", ".join(f"{k}={checked.at[i, k]!r}" for k in table.key) + ")")
+                            "duplicate row (" + ", ".join(f"{k}={_plain(checked.at[i, k])!r}" for k in table.key) + ")")
                       for i in np.flatnonzero(duplicated.to_numpy())]
     return _typed(table, checked), []
 
@@ -171,20 +170,34 @@ def _problems(table: Table, cases: pd.DataFrame, lines: np.ndarray) -> list[Data
         if check.startswith("dtype(") or (column in coerced and not check.startswith("coerce_dtype")
                                           and pd.isna(case.index)):
             continue  # a value that did not convert is reported once, as such
-        line = None if pd.isna(case.index) else int(lines[int(case.index)])
+        line = _line_of(case.index, lines)
+        value = _plain(case.failure_case)
         if check.startswith("coerce_dtype"):
             kind = table.kind(column)
             what = "is not a whole number" if kind == "integer" else "is not a number"
-            problem = f"value {case.failure_case!r} {what}"
+            problem = f"value {value!r} {what}" if line is not None else f"values {what}"
         elif check == "not_nullable":
             problem = "is empty"
         elif line is None:
             problem = check
         else:
-            problem = f"value {case.failure_case!r} {check}"
+            problem = f"value {value!r} {check}"
         problems.append(_fail(table, line, column, problem))
     order = {name: k for k, name in enumerate(table.columns)}
     return sorted(problems, key=lambda p: (p.row or 0, order.get(p.column, -1)))
+
+
+def _line_of(index, lines: np.ndarray) -> int | None:
+    """Physical line of a failure case's row, or None when pandera names no single row."""
+    try:
+        return None if pd.isna(index) else int(lines[int(index)])
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+def _plain(value):
+    """A numpy scalar as the Python value it holds, for messages that read like the file."""
+    return value.item() if hasattr(value, "item") and np.ndim(value) == 0 else value
 
 
 def _typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:

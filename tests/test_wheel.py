@@ -1,0 +1,63 @@
+"""The wheel works from an empty folder: data, notebooks and the report set ship inside the package."""
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """Build the wheel, install it into a fresh virtual environment; its dependencies come from this one."""
+    base = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(base / "dist"), str(PROJECT)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    wheel = next((base / "dist").glob("sco_research-*.whl"))
+    env_dir = base / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    python = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    # The dependencies (not sco_research itself: .pth lines add folders, they do not run editable finders).
+    Path(purelib, "_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                           str(wheel)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    empty = base / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCO_RESEARCH_")}
+    return env_dir, empty, env
+
+
+def test_the_installed_package_reads_its_own_data(installed):
+    env_dir, empty, env = installed
+    code = ("import sco_research as s; print(s.__file__); print(s.members(on='2024-07-04')); "
+            "print(len(s.load_geometries())); print(s.validate())")
+    out = subprocess.run([str(env_dir / "bin" / "python"), "-c", code], cwd=empty, env=env, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith(str(env_dir)), lines[0]
+    assert lines[1] == "['BLR', 'CHN', 'IND', 'IRN', 'KAZ', 'KGZ', 'PAK', 'RUS', 'TJK', 'UZB']"
+    assert int(lines[2]) > 200 and lines[3] == "[]"
+
+
+def test_the_installed_command_lists_copies_and_renders(installed):
+    env_dir, empty, env = installed
+    command = str(env_dir / "bin" / "sco-research")
+    listed = subprocess.run([command, "render", "--list"], cwd=empty, env=env, capture_output=True, text=True)
+    assert listed.returncode == 0 and "00_dataset_tour" in listed.stdout and "teaching/trade_and_power" in listed.stdout
+    copied = subprocess.run([command, "notebooks", "mine"], cwd=empty, env=env, capture_output=True, text=True)
+    assert copied.returncode == 0, copied.stderr
+    assert (empty / "mine" / "teaching" / "how_the_sco_grew.ipynb").is_file()
+    rendered = subprocess.run([command, "render", "00_dataset_tour", "--output-dir", "out", "--jobs", "1"],
+                              cwd=empty, env=env, capture_output=True, text=True)
+    assert rendered.returncode == 0, rendered.stderr
+    assert list((empty / "out" / "00_dataset_tour").rglob("*.html"))
+    assert not (empty / "figures").exists() or not any((empty / "figures").iterdir())
