@@ -236,7 +236,7 @@ def read_kaz(raw: Path) -> dict[tuple, dict]:
             if year not in sheets or edition > sheets[year][0]:
                 sheets[year] = (edition, sheet, name)
     out = {}
-    for year, (edition, sheet, name) in sorted(sheets.items()):
+    for year, (_edition, sheet, name) in sorted(sheets.items()):
         where = f"{name} sheet {sheet.name}"
         header = next((r for r in range(min(10, sheet.nrows))
                        if label(sheet.cell_value(r, 3)).lower() == "экспорт"

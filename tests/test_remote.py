@@ -329,7 +329,7 @@ def test_requests_name_the_project_without_a_placeholder(comtrade_at, tmp_path):
 
 
 def test_load_trade_still_reaches_the_online_loaders(comtrade_at, tmp_path):
-    from sco_research.trade import load_trade, remote
+    from sco_research.data import load_trade, remote
 
     assert remote.load_remote is load_remote and remote.RemoteSourceError is RemoteSourceError
     comtrade_at.answer((200, JSON, COMTRADE_BODY))
