@@ -118,6 +118,15 @@ class InputError(Exception):
 
 # --- checks and values ---------------------------------------------------------------------------------------
 
+
+def _first_time(partner, seen: set, where: str) -> None:
+    """Record a partner row; a partner listed twice in one table is an input error."""
+    if partner is None:
+        return
+    if partner in seen:
+        raise InputError(f"{where}: partner {partner} appears twice")
+    seen.add(partner)
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -255,10 +264,7 @@ def read_kaz(raw: Path) -> dict[tuple, dict]:
             if all(v is None for v in values.values()) and not isinstance(sheet.cell_value(r, 1), float):
                 continue  # a heading or footnote line, not a data row
             partner = classify(text, KAZ_NAMES, KAZ_WORLD, KAZ_AGGREGATES, KAZ_OTHER, f"{where} row {r + 1}")
-            if partner is not None:
-                if partner in seen:
-                    raise InputError(f"{where}: partner {partner} appears twice")
-                seen.add(partner)
+            _first_time(partner, seen, where)
             for flow, value in values.items():
                 if partner == WORLD:
                     totals[flow] = value
@@ -323,10 +329,7 @@ def read_kgz(raw: Path) -> dict[tuple, dict]:
             if not text or re.fullmatch(r"\d\s+.+", text):
                 continue
             partner = classify(text, KGZ_NAMES, KGZ_WORLD, KGZ_AGGREGATES, KGZ_OTHER, f"{where} row {i}")
-            if partner is not None:
-                if partner in seen:
-                    raise InputError(f"{where}: partner {partner} appears twice")
-                seen.add(partner)
+            _first_time(partner, seen, where)
             for year, c in years.items():
                 value = thousands(row[c] if c < len(row) else None, f"{where} row {i}")
                 if partner == WORLD:

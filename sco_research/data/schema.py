@@ -148,26 +148,22 @@ class Table:
                                   strict=True, coerce=True, name=self.file)
 
 
-def _table(name: str, file: str, columns: dict[str, Column], key: tuple[str, ...], **kw) -> Table:
-    return Table(name, file, columns, key, **kw)
-
-
 _SOURCE_ID = text(regex=r"^[a-z0-9_]+$", error="must be lowercase letters, digits and '_'")
 _YEAR_NOW = _dt.date.today().year
 _SCO_DAY = day(first=PRECURSOR_DATE.date().isoformat())
 
 TABLES: dict[str, Table] = {t.name: t for t in [
-    _table("sources", "sources.csv", {
+    Table("sources", "sources.csv", {
         "source_id": _SOURCE_ID, "publisher": text(), "title": text(),
         "url": text(regex=r"^https?://\S+$", error="must be an http(s) URL"),
         "published": day(optional=True), "accessed": day(), "note": text(optional=True),
     }, ("source_id",)),
-    _table("states", "states.csv", {
+    Table("states", "states.csv", {
         "iso3": text(regex=_ISO3, error="must be three capital letters"),
         "iso_numeric": text(regex=r"^\d{3}$", error="must be three digits"),
         "name_en": text(), "name_ru": text(), "name_zh": text(), "source_id": text(),
     }, ("iso3",)),
-    _table("memberships", "memberships.csv", {
+    Table("memberships", "memberships.csv", {
         "iso3": text(regex=_ISO3, error="must be three capital letters"),
         "status": text(isin=STATUSES), "start_date": _SCO_DAY,
         "end_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),
@@ -175,39 +171,39 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "alt_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),
         "source_id": text(), "note": text(optional=True),
     }, ("iso3", "status", "start_date")),
-    _table("cities", "cities.csv", {
+    Table("cities", "cities.csv", {
         "geonames_id": integer(ge=1), "name_en": text(), "name_ru": text(), "name_zh": text(),
         "source_id": text(), "note": text(optional=True),
     }, ("geonames_id",)),
-    _table("summits", "summits.csv", {
+    Table("summits", "summits.csv", {
         "number": integer(ge=1), "start_date": _SCO_DAY, "end_date": _SCO_DAY, "city": text(),
         "host_iso3": text(regex=_ISO3, error="must be three capital letters"), "geonames_id": integer(ge=1),
         "latitude": decimal(ge=-90, le=90), "longitude": decimal(ge=-180, le=180),
         "coordinates_source_id": text(), "format": text(isin=FORMATS), "documents": text(optional=True),
         "source_id": text(), "documents_source_id": text(optional=True), "note": text(optional=True),
     }, ("number",)),
-    _table("chairmanships", "chairmanships.csv", {
+    Table("chairmanships", "chairmanships.csv", {
         "chair_iso3": text(regex=_ISO3, error="must be three capital letters"), "start_date": _SCO_DAY,
         "end_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True), "start_summit": integer(ge=1),
         "is_inferred": flag(), "source_id": text(), "note": text(optional=True),
     }, ("start_date",)),
-    _table("secretaries_general", "secretaries_general.csv", {
+    Table("secretaries_general", "secretaries_general.csv", {
         "name": text(), "nationality_iso3": text(regex=_ISO3, error="must be three capital letters"),
         "start_date": _SCO_DAY, "start_precision": text(isin=PRECISIONS),
         # A term's end may be scheduled, so it may lie after today.
         "end_date": day(first=PRECURSOR_DATE.date().isoformat(), last=None, optional=True),
         "end_precision": text(isin=PRECISIONS, optional=True), "source_id": text(), "note": text(optional=True),
     }, ("name", "start_date")),
-    _table("claims", "claims.csv", {
+    Table("claims", "claims.csv", {
         "claim_id": _SOURCE_ID, "claim": text(), "source_id": text(), "seed_files": text(optional=True),
         "metric": text(), "as_of": day(), "comparison": text(isin=("gt", "ge", "eq", "approx", "none")),
         "threshold": decimal(optional=True), "tolerance": decimal(ge=0, optional=True), "note": text(optional=True),
     }, ("claim_id",)),
-    _table("population", "population.csv", {
+    Table("population", "population.csv", {
         "iso3": text(regex=_ISO3, error="must be three capital letters"), "year": integer(ge=1960, le=_YEAR_NOW),
         "population": integer(ge=1), "source_id": text(),
     }, ("iso3", "year")),
-    *[_table(name, file, {
+    *[Table(name, file, {
         "reporter_iso3": text(regex=_ISO3, error="must be three capital letters"),
         "partner_iso3": text(regex=_ISO3, error="must be three capital letters (WLD for the world)"),
         "flow": text(isin=FLOWS), "year": integer(ge=1948, le=_YEAR_NOW), "value_usd": integer(ge=0),
@@ -218,7 +214,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         ("customs_rows", "trade/customs_rows.csv"),
         ("national_trade", "trade/national_goods_trade.csv"),
     ]],
-    _table("official_aggregates", "trade/official_aggregates.csv", {
+    Table("official_aggregates", "trade/official_aggregates.csv", {
         "aggregate_id": _SOURCE_ID, "reporter_iso3": text(regex=_ISO3, error="must be three capital letters"),
         "counterpart": text(),
         "membership_basis": text(regex=r"^(historical|unstated|bilateral|as_of:\d{4}-\d{2}-\d{2})$",
@@ -226,13 +222,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "year": integer(ge=1948, le=_YEAR_NOW), "value_usd": integer(ge=1), "agency": text(),
         "reconcile_tolerance_pct": decimal(ge=0, optional=True), "source_id": text(), "note": text(optional=True),
     }, ("aggregate_id",)),
-    _table("coverage", "coverage.csv", {
+    Table("coverage", "coverage.csv", {
         "checked_through": day(), "next_summit_number": integer(ge=1),
         "next_summit_host_iso3": text(regex=_ISO3, error="must be three capital letters"),
         "next_summit_city": text(optional=True), "next_summit_year": integer(ge=2001),
         "next_summit_month": integer(ge=1, le=12, optional=True), "source_id": text(), "note": text(optional=True),
     }, ("checked_through",)),
-    _table("geometries", "geometries/countries_50m.parquet", {
+    Table("geometries", "geometries/countries_50m.parquet", {
         "iso3": text(regex=_ISO3, optional=True, error="must be three capital letters"),
         "iso_numeric": text(regex=r"^\d{3}$", optional=True, error="must be three digits"),
         "name": text(), "un_region": text(), "un_subregion": text(),
