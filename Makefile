@@ -7,7 +7,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 # Keep library warnings out of notebook stderr (nbval compares stderr) and out of logs.
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::FutureWarning
 
-.PHONY: install report test notebooks lab validate benchmark clean
+.PHONY: install report test notebooks figures lab validate benchmark clean
 
 install: $(STAMP)
 
@@ -19,16 +19,22 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Reports whose inputs are unchanged are reused; `make report RENDER_ARGS=--force` renders everything again.
 report: install
-	$(VENV)/bin/sco-research render --output-dir reports
+	$(VENV)/bin/sco-research render --output-dir reports $(RENDER_ARGS)
 
-# Both cores; --dist loadscope keeps each notebook's cells in one worker (nbval runs them in order, one kernel).
+# One run on both cores: the tests, nbval on every committed notebook and the docstring examples.
+# --dist loadscope keeps each notebook's cells (and each module's shared render) in one worker.
 test: install
-	$(PY) -m pytest tests notebooks $(NBVAL) -n 2 --dist loadscope
-	$(PY) -m pytest --doctest-modules sco_research -q -n 2
+	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 2 --dist loadscope -q
 
+# Maintainers: re-execute the committed notebooks (for nbval) after a data or code change.
 notebooks: install
 	$(VENV)/bin/sco-research refresh-notebooks
+
+# Maintainers: re-draw the figures the README shows (the only command that writes into figures/).
+figures: install
+	$(VENV)/bin/sco-research readme-figures
 
 validate: install
 	$(VENV)/bin/sco-research validate
@@ -39,7 +45,7 @@ lab: install
 benchmark: install
 	$(PY) benchmarks/bench_import.py
 	$(PY) benchmarks/bench_map.py
-	$(PY) benchmarks/bench_render.py
+	$(PY) benchmarks/bench_render.py --with-tests
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache

@@ -1,20 +1,24 @@
 """Rendering the default report set: `sco-research render` against sequential papermill and a trivial floor.
 
-Three phases, each run in a fresh child process (so its peak memory is its own), one after another:
+Phases, each run in a fresh child process (so its peak memory is its own), one after another:
 
-1. ``render``: ``sco-research render`` of every job in ``reports.yaml`` (parallel workers, HTML + ipynb);
-2. ``floor``: ``sco-research render`` of as many trivial notebooks, each only importing the libraries the
+1. ``render``: ``sco-research render`` of every job in ``reports.yaml`` (parallel workers, HTML + ipynb)
+   into an empty folder;
+2. ``rerun``: the same command into the same folder again, nothing changed (every report reused);
+3. ``floor``: ``sco-research render`` of as many trivial notebooks, each only importing the libraries the
    real notebooks load (:data:`FLOOR_IMPORTS`), with the same number of workers;
-3. ``sequential``: the same jobs as 1 run one after another with the ``papermill`` command line (execution
-   only, no HTML: the cheapest sequential way to get the same notebooks executed).
+4. ``sequential``: the same jobs as 1 run one after another with the ``papermill`` command line (execution
+   only, no HTML: the cheapest sequential way to get the same notebooks executed);
+5. ``make test`` (with ``--with-tests``): the whole suite, nbval included, as CI runs it.
 
-With ``--repeat K`` phases 1 and 2 alternate K times and the median of each is used: on a shared
+With ``--repeat K`` phases 1–3 alternate K times and the median of each is used: on a shared
 machine single runs of either drift by 10 % or more.
 
-Goals of the rendering issue: render <= 0.65 x sequential, and render <= 1.5 x floor.
+Goals: render <= 0.65 x sequential; render <= 1.5 x floor; unchanged rerun <= 0.05 x render;
+``make test`` <= 90 s on 2 cores.
 Peak memory is the largest resident set of any process the phase started (kernels included).
 
-Usage: python benchmarks/bench_render.py [--jobs N] [--repeat K] [--skip-sequential]
+Usage: python benchmarks/bench_render.py [--jobs N] [--repeat K] [--skip-sequential] [--with-tests]
 """
 
 from __future__ import annotations
@@ -52,7 +56,9 @@ import geopandas
 import adjustText
 import ipywidgets
 import sco_research as sco
-from sco_research.reports import chair_report, claims, explore, figures, growth, tour, trade_report
+from sco_research import figures
+from sco_research.plotting import explore
+from sco_research.reports import chair_report, growth, parameters, tour, trade_report
 print(n)"""
 
 
@@ -81,22 +87,25 @@ def main() -> None:
                         help="only render and floor (the sequential papermill phase takes longest)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="alternate render and floor this many times; the medians are reported")
+    parser.add_argument("--with-tests", action="store_true", help="also time `make test` (the whole suite)")
     args = parser.parse_args()
     jobs = jobs_from_file()
     env_note = f"{len(jobs)} reports, {args.jobs} workers, {os.cpu_count()} cores, {args.repeat} repeat(s)"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        os.environ["SCO_RESEARCH_FIGURES_DIR"] = str(tmp / "sequential-figures")  # keep figures/ untouched
+        os.environ["SCO_RESEARCH_FIGURES_DIR"] = str(tmp / "sequential-figures")  # papermill saves them as a render does
         trivial = []
         for i in range(len(jobs)):
             path = tmp / f"trivial_{i:02d}.ipynb"
             path.write_text(trivial_notebook(), encoding="utf-8")
             trivial.append(str(path))
-        renders, floors = [], []
-        # Alternating the two phases spreads the machine's drift over both.
+        renders, reruns, floors = [], [], []
+        # Alternating the phases spreads the machine's drift over all of them.
         for run in range(args.repeat):
-            renders.append(phase([[str(BIN / "sco-research"), "render", "--output-dir", str(tmp / f"render-{run}"),
-                                   "--jobs", str(args.jobs)]]))
+            command = [str(BIN / "sco-research"), "render", "--output-dir", str(tmp / f"render-{run}"),
+                       "--jobs", str(args.jobs)]
+            renders.append(phase([command]))
+            reruns.append(phase([command]))  # nothing changed: every report is reused
             floors.append(phase([[str(BIN / "sco-research"), "render", *trivial, "--output-dir",
                                   str(tmp / f"floor-{run}"), "--jobs", str(args.jobs)]]))
         sequential = None
@@ -109,18 +118,23 @@ def main() -> None:
                     command += ["-y", json.dumps({name: value})]
                 commands.append(command)
             sequential = phase(commands)
-    render, floor = _median(renders), _median(floors)
+    tests = phase([["make", "-C", str(PROJECT), "test"]]) if args.with_tests else None
+    render, rerun, floor = _median(renders), _median(reruns), _median(floors)
     print(f"# {env_note}")
     if args.repeat > 1:
         print("render runs (s): " + ", ".join(f"{r['seconds']:.1f}" for r in renders))
         print("floor runs (s):  " + ", ".join(f"{r['seconds']:.1f}" for r in floors))
-    for name, result in (("sco-research render", render), ("sequential papermill", sequential),
-                         ("trivial-notebook floor", floor)):
+    for name, result in (("sco-research render", render), ("unchanged rerun", rerun),
+                         ("sequential papermill", sequential), ("trivial-notebook floor", floor),
+                         ("make test", tests)):
         if result is not None:
             print(f"{name:24} {result['seconds']:8.1f} s   peak RSS {result['peak_rss_mb']:7.0f} MB")
     if sequential is not None:
         print(f"render / sequential = {render['seconds'] / sequential['seconds']:.2f}x (goal <= 0.65x)")
     print(f"render / floor      = {render['seconds'] / floor['seconds']:.2f}x (goal <= 1.5x)")
+    print(f"rerun / render      = {rerun['seconds'] / render['seconds']:.3f}x (goal <= 0.05x)")
+    if tests is not None:
+        print(f"make test           = {tests['seconds']:.1f} s (goal <= 90 s on 2 cores)")
 
 
 def _median(results: list[dict]) -> dict:

@@ -11,9 +11,9 @@ import click
 from . import data
 from .errors import PlanError
 from .paths import notebooks_dir
-from .reports.plan import describe_notebooks, jobs_from_file, make_job
-from .reports.rendering import list_notebooks, refresh_notebook
-from .reports.run import check_formats, run_jobs
+from .reports.plan import describe_notebooks, jobs_from_file, make_job, read_yaml
+from .reports.rendering import list_notebooks, refresh_notebook, refresh_readme_figures
+from .reports.run import EXIT_LOCKED, OutputLocked, RunInterrupted, check_formats, prepare_output, run_jobs
 
 
 @click.group()
@@ -65,26 +65,36 @@ def copy_notebooks(destination: Path) -> None:
               help="Set a notebook parameter (repeatable); applies to every NOTEBOOK given.")
 @click.option("--params-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML mapping of parameters for the NOTEBOOKs given (-p values win).")
-@click.option("--output-dir", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--output-dir", default="reports", show_default=True, type=click.Path(path_type=Path))
 @click.option("--jobs", "n_jobs", type=click.IntRange(min=1), default=None,
               help="Parallel workers [default: one per core].")
 @click.option("--format", "formats", default="html,ipynb", show_default=True,
-              help="Comma-separated outputs: html, ipynb, pdf.")
+              help="Comma-separated outputs: html, ipynb, slides, pdf.")
 @click.option("--timeout", default=1800, show_default=True, type=click.IntRange(min=1),
               help="Per-cell timeout in seconds.")
 @click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report set to render when no NOTEBOOK is given [default: notebooks/reports.yaml].")
 @click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
               help="student: drop cells tagged 'solution' (and their outputs) from the NOTEBOOKs' outputs.")
+@click.option("--force", is_flag=True, help="Re-render every report, even those whose inputs are unchanged.")
+@click.option("--wait", "wait_for_lock", is_flag=True,
+              help="If another run is writing into OUTPUT_DIR, wait for it instead of exiting with status 75.")
 @click.option("--list", "list_only", is_flag=True, help="List the notebooks and their parameters, then exit.")
-def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, edition, list_only):
+def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, edition, force,
+           wait_for_lock, list_only):
     """Render NOTEBOOKs (names such as 01_membership_growth, or paths) into OUTPUT_DIR.
 
-    With no NOTEBOOK, renders the default report set in notebooks/reports.yaml. Every
-    job is checked before any kernel starts (exit status 2 on a bad notebook,
-    parameter or value). Reports go to OUTPUT_DIR/<notebook>/<parameters>/,
-    with manifest.json and index.html for the run. Exit status 1 if any
-    notebook failed; the others are still rendered.
+    With no NOTEBOOK, renders the default report set in notebooks/reports.yaml.
+    Every job is checked before any kernel starts. Reports go to
+    OUTPUT_DIR/<notebook>/<parameters>/ (with the kernel's output in render.log),
+    with manifest.json and index.html for the folder. A report whose inputs
+    (notebook, parameters, data, package) are unchanged is reused; --force
+    re-renders it.
+
+    Exit status: 0 all reports done; 1 a notebook failed (the others are still
+    rendered); 2 a bad notebook, parameter, value, YAML file or output folder
+    (nothing written); 75 another run holds OUTPUT_DIR; 130 after Ctrl-C and
+    143 after SIGTERM (workers and kernels stopped, no partial report).
     """
 
     if list_only:
@@ -95,9 +105,7 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
         if notebooks:
             raw = {}
             if params_file is not None:
-                import yaml
-
-                loaded = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
+                loaded = read_yaml(params_file, "parameters file") or {}
                 if not isinstance(loaded, dict):
                     raise PlanError(f"{params_file}: expected a mapping of parameter names to values")
                 raw.update(loaded)
@@ -105,8 +113,10 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
             jobs = [make_job(ref, raw, edition) for ref in notebooks]
         else:
             if parameters or params_file:
-                raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from notebooks/reports.yaml")
+                raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from "
+                                "notebooks/reports.yaml")
             jobs = jobs_from_file(reports_file) if reports_file else jobs_from_file()
+        prepare_output(output_dir)
     except PlanError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -116,15 +126,25 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
         click.echo(f"warning: {stale}", err=True)
     try:
         manifest = run_jobs(jobs, output_dir, n_jobs=n_jobs, formats=chosen_formats, timeout=timeout,
-                            log=lambda line: click.echo(line, err=True))
-    except KeyboardInterrupt:
-        click.echo("interrupted: no partial report was left behind", err=True)
-        sys.exit(130)
-    failed = [j for j in manifest["jobs"] if j["status"] != "ok"]
-    click.echo(f"{len(jobs) - len(failed)} ok, {len(failed)} failed in {manifest['duration_s']} s; "
-               f"see {Path(output_dir) / 'index.html'}", err=True)
+                            log=lambda line: click.echo(line, err=True), force=force, wait=wait_for_lock)
+    except OutputLocked as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except PlanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except RunInterrupted as stop:
+        click.echo(f"interrupted by {stop}: workers and kernels stopped, no partial report left; finished "
+                   f"reports are listed in {Path(output_dir) / 'manifest.json'}", err=True)
+        sys.exit(128 + stop.signum)
+    this_run = manifest["jobs"][:len(jobs)]
+    failed = [j for j in this_run if j["status"] == "failed"]
+    reused = sum(1 for j in this_run if j["status"] == "reused")
+    click.echo(f"{len(jobs) - len(failed) - reused} rendered, {reused} reused, {len(failed)} failed in "
+               f"{manifest['duration_s']} s; see {Path(output_dir) / 'index.html'}", err=True)
     for job in failed:
-        click.echo(f"FAILED {job['notebook']}/{job['slug']}: In [{job.get('failing_cell', '?')}]: {job['error']}", err=True)
+        click.echo(f"FAILED {job['notebook']}/{job['slug']}: In [{job.get('failing_cell', '?')}]: {job['error']}"
+                   + (f" (log: {Path(output_dir) / job['log']})" if job.get("log") else ""), err=True)
     if failed:
         sys.exit(1)
 
@@ -137,6 +157,22 @@ def refresh_notebooks(notebooks: tuple[Path, ...]) -> None:
     for nb in notebooks or list_notebooks():
         refresh_notebook(nb)
         click.echo(f"refreshed {nb}")
+
+
+@main.command("readme-figures")
+def readme_figures() -> None:
+    """Maintainers: re-draw the figures the README shows, into figures/ (a checkout only).
+
+    Runs the notebooks that draw them with their default parameters; nothing
+    else writes into figures/.
+    """
+    try:
+        written = refresh_readme_figures()
+    except PlanError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(f"wrote {path}")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ _METADATA = {
     "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
 }
 _MAX_SLUG = 80
+#: Set by ``sco-research render`` to each report's own figure folder.
+FIGURES_DIR_VARIABLE = "SCO_RESEARCH_FIGURES_DIR"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
@@ -182,10 +184,13 @@ class ReportFigures:
         Notebook name, the first part of every file name.
     parameters : dict, optional
         Parameters that distinguish this report's files (see :func:`figure_stem`).
-    save : bool
-        ``False`` shows figures without writing files (the notebooks' ``save_figures``).
+    save : bool, optional
+        ``False`` shows figures without writing files; ``True`` writes them into ``directory`` (default
+        :func:`sco_research.paths.figures_dir`). By default (``None``) figures are written only when a
+        ``directory`` is given or ``$SCO_RESEARCH_FIGURES_DIR`` is set, as ``sco-research render`` does
+        for each report; a notebook opened in JupyterLab writes nothing.
     directory : str or pathlib.Path, optional
-        Defaults to :func:`sco_research.paths.figures_dir`.
+        Where files go; defaults to ``$SCO_RESEARCH_FIGURES_DIR``.
     formats : sequence of {"png", "svg", "pdf"}
         Files written for each figure.
 
@@ -206,12 +211,19 @@ class ReportFigures:
     False
     """
 
-    def __init__(self, notebook: str, parameters: dict | None = None, *, save: bool = True, directory=None,
+    def __init__(self, notebook: str, parameters: dict | None = None, *, save: bool | None = None, directory=None,
                  formats=("png", "svg")):
-        if not isinstance(save, bool):
-            raise ParameterError("save", save, "True or False")
+        if save is not None and not isinstance(save, bool):
+            raise ParameterError("save", save, "True, False or None")
         figure_stem(notebook, "figure", parameters)  # checks the notebook name now, not at the first figure
-        self.notebook, self.parameters, self.save = notebook, dict(parameters or {}), save
+        if directory is None and os.environ.get(FIGURES_DIR_VARIABLE):
+            directory = os.environ[FIGURES_DIR_VARIABLE]
+        if save and directory is None:
+            directory = figures_dir()
+        self.notebook, self.parameters = notebook, dict(parameters or {})
+        # A notebook run in JupyterLab or by plain papermill writes no file: only a render (which sets
+        # $SCO_RESEARCH_FIGURES_DIR to the report's folder) or an explicit directory does.
+        self.save = (directory is not None) if save is None else save
         self.directory = Path(directory) if directory is not None else None
         self.formats = _check_formats(formats)
         self.saved: list[Path] = []
@@ -220,6 +232,11 @@ class ReportFigures:
         """Where a file named ``name`` with ``suffix`` (such as ``"gif"``) goes, for files written elsewhere."""
         folder = self.directory if self.directory is not None else figures_dir()
         return folder / f"{figure_stem(self.notebook, name, self.parameters)}.{suffix.lstrip('.')}"
+
+    @property
+    def saving(self) -> bool:
+        """Whether figures are written to files (see ``save``)."""
+        return self.save
 
     def add(self, path) -> Path:
         """Record a file written by other means (an animation) in :attr:`saved`; return it."""

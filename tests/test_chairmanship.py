@@ -11,13 +11,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
-from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 from sco_research.analysis.summits import chairmanship_summary, chairmanships_in, summit_documents, summits_in  # noqa: E402
 from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map  # noqa: E402
 from sco_research.plotting.labels import LANGUAGES, UI, city_names, missing_glyphs, state_names  # noqa: E402
-from sco_research.reports import chair_report  # noqa: E402
-
-NOTEBOOK = PROJECT / "notebooks" / "03_chairmanship_history.ipynb"
 
 
 def _gids(ax, prefix):
@@ -105,33 +101,6 @@ def test_summit_documents_keep_their_citation():
     assert "Astana Declaration" in astana["document"].tolist()
     assert set(astana["source_id"]) == {"kremlin_2024_astana"}
     assert set(docs["source_id"]) <= set(sco.load_sources()["source_id"])
-
-
-def test_parameter_cell_matches_the_package_defaults():
-    assert parameter_cell_defaults(NOTEBOOK) == chair_report.DEFAULTS
-
-
-def _run(tmp_path, *params):
-    return run_notebook(NOTEBOOK, tmp_path, "-p", "save_figures", "False", *params)
-
-
-def test_notebook_in_chinese_with_kazakhstan_highlighted(tmp_path):
-    result, out = _run(tmp_path, "-p", "language", "zh", "-p", "highlight", "KAZ")
-    assert result.returncode == 0, result.stderr[-2000:]
-    text = notebook_text(out)
-    assert "language zh · highlight KAZ" in text and "吉尔吉斯坦 (KGZ) chairs the SCO"  # the name in states.csv (ISO 3166 zh translation) in text
-
-
-@pytest.mark.parametrize("params, message", [
-    (("-p", "start_year", "2000"), "invalid start_year=2000: expected an integer year from 2001 to 2025"),
-    (("-p", "start_year", "2020", "-p", "end_year", "2019"), "invalid end_year=2019: expected a year from start_year=2020"),
-    (("-p", "highlight", "XXX"), "invalid highlight='XXX': expected '' or the ISO3 code of a member state"),
-    (("-p", "language", "kk"), "invalid language='kk': expected one of 'en', 'ru', 'zh'"),
-])
-def test_notebook_refuses_bad_parameters_before_drawing(tmp_path, params, message):
-    result, out = _run(tmp_path, *params)
-    assert result.returncode != 0 and message in result.stderr
-    assert not has_displayed_output(out)
 
 
 _SAVE = """

@@ -173,8 +173,24 @@ def test_report_figures_save_show_and_close(tmp_path):
     assert unsaved.saved == [] and not (tmp_path / "off").exists()
     with pytest.raises(sco.ParameterError, match=r"invalid figure='map/x'"):
         unsaved.show(plt.subplots()[0], "map/x")
-    with pytest.raises(sco.ParameterError, match=r"invalid save='yes': expected True or False"):
+    with pytest.raises(sco.ParameterError, match=r"invalid save='yes': expected True, False or None"):
         ReportFigures("01_membership_growth", save="yes")
+
+
+def test_report_figures_write_nothing_unless_a_render_asks(tmp_path, monkeypatch):
+    """In JupyterLab or plain papermill no folder is set: the figure is shown, no file is written anywhere."""
+    from sco_research.figures import FIGURES_DIR_VARIABLE, ReportFigures
+
+    monkeypatch.delenv(FIGURES_DIR_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+    quiet = ReportFigures("01_membership_growth")
+    assert not quiet.saving
+    quiet.show(plot_status_counts(sco.status_counts()), "status_counts")
+    assert quiet.saved == [] and list(tmp_path.iterdir()) == []
+    monkeypatch.setenv(FIGURES_DIR_VARIABLE, str(tmp_path / "report" / "figures"))  # what a render sets
+    saving = ReportFigures("01_membership_growth")
+    saving.show(plot_status_counts(sco.status_counts()), "status_counts")
+    assert saving.saving and [p.parent for p in saving.saved] == [tmp_path / "report" / "figures"] * 2
 
 
 def test_save_figure_rejects_unknown_formats_and_leaves_nothing(tmp_path):

@@ -1,14 +1,12 @@
-"""The tour notebook's parameter validation, its papermill run, and the command line."""
+"""The tour notebook's helpers and the command line (its reports: test_reports.py)."""
 
 import pytest
 from click.testing import CliRunner
 
 import sco_research as sco
-from conftest import PROJECT, edit_csv, has_displayed_output, notebook_text, run_notebook
+from conftest import edit_csv
 from sco_research.cli import main
 from sco_research.reports import tour
-
-TOUR = PROJECT / "notebooks" / "00_dataset_tour.ipynb"
 
 
 @pytest.mark.parametrize("bad", ["2001-06-14", "2017-02-30", "yesterday", "2099-01-01", 2017])
@@ -25,25 +23,6 @@ def test_status_table_has_names_in_three_languages():
     table = tour.status_table("2017-06-09").set_index("iso3")
     assert table.loc["IND", "status"] == "Member state"
     assert table.loc["KGZ", "name_ru"] == "Киргизия" and table.loc["CHN", "name_zh"] == "中国"
-
-
-def _run_tour(tmp_path, **params):
-    return run_notebook(TOUR, tmp_path, *(arg for key, value in params.items() for arg in ("-p", key, value)))
-
-
-def test_tour_runs_with_a_parameter_from_another_directory(tmp_path):
-    result, out = _run_tour(tmp_path, as_of="2017-06-09")
-    assert result.returncode == 0, result.stderr[-2000:]
-    text = notebook_text(out)
-    assert "Member state  IND" in text and "Member state  PAK" in text
-    assert "Describing the SCO as of 2017-06-09" in text
-
-
-def test_tour_fails_before_drawing_on_a_bad_as_of(tmp_path):
-    result, out = _run_tour(tmp_path, as_of="1999-01-01")
-    assert result.returncode != 0
-    assert "invalid as_of='1999-01-01'" in result.stderr
-    assert not has_displayed_output(out)
 
 
 def test_cli_validate_reports_rows_and_errors(data_copy):

@@ -1,4 +1,8 @@
-"""`sco-research render`: checks before any kernel, parallel atomic jobs, failures, interruption, manifest."""
+"""`sco-research render` as an operator runs it: atomic and incremental jobs, locks, signals, logs, bad input.
+
+Run mechanics are tested on small notebooks written here (a kernel start each,
+no data work); the project notebooks' reports are tested in test_reports.py.
+"""
 
 import json
 import os
@@ -6,8 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
@@ -16,6 +22,9 @@ from conftest import PROJECT
 from sco_research.cli import main
 from sco_research.errors import PlanError
 from sco_research.reports.plan import jobs_from_file, make_job
+from sco_research.reports.run import STATE_DIR, output_lock
+
+NOISE = ("without encryption", "ERROR", "KeyboardInterrupt", "Traceback")
 
 
 def _notebook(path, *sources, parameters='message: str = "hello"  # text to print'):
@@ -25,6 +34,20 @@ def _notebook(path, *sources, parameters='message: str = "hello"  # text to prin
                                                             "language": "python"}})
     nbformat.write(nb, path)
     return path
+
+
+def _render(*args):
+    return CliRunner().invoke(main, ["render", *map(str, args)])
+
+
+def _manifest(out):
+    return json.loads((out / "manifest.json").read_text())
+
+
+def _leftovers(out):
+    """Temporary folders and files a run should have removed."""
+    tmp = out / STATE_DIR / "tmp"
+    return [p.name for p in tmp.iterdir()] if tmp.exists() else []
 
 
 def test_default_report_set_is_valid_and_covers_every_notebook():
@@ -40,86 +63,215 @@ def test_default_report_set_is_valid_and_covers_every_notebook():
     assert {job.parameters.get("reporter") for job in jobs if job.name == "02_trade"} >= {"RUS", "KAZ", "IND", "BLR"}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["02_trade", "-p", "start_yr", "2005"], "02_trade: unknown parameter 'start_yr': expected one of reporter, partners"),
-    (["02_trade", "-p", "start_year", "twenty"], "02_trade: invalid start_year='twenty': expected an integer"),
-    (["02_trade", "-p", "start_year", "1990"], "02_trade: invalid start_year=1990: expected an integer year from 2001 to 2024"),
-    (["01_membership_growth", "-p", "save_figures", "maybe"], "invalid save_figures='maybe': expected True or False"),
-    (["01_membership_growth", "-p", "statuses", "[member, guest]"], "invalid statuses='guest': expected one of 'member'"),
-    (["03_nothing"], "unknown notebook '03_nothing': expected a path to an .ipynb file or one of 00_dataset_tour"),
-    (["00_dataset_tour", "--format", "html,docx"], "invalid --format 'docx'"),
-])
-def test_bad_jobs_exit_2_before_any_kernel_and_create_nothing(tmp_path, args, message):
-    out = tmp_path / "reports"
-    result = CliRunner().invoke(main, ["render", *args, "--output-dir", str(out)])
-    assert result.exit_code == 2, result.output
-    assert message in result.output
-    assert not out.exists()
-
-
-def test_list_shows_parameters_with_types_and_defaults():
-    result = CliRunner().invoke(main, ["render", "--list"])
-    assert result.exit_code == 0
-    assert "02_trade\n  reporter: str = \"CHN\"\n      ISO3 code of the reporting state" in result.output
-    assert "  start_year: int = 2001" in result.output
-
-
-def test_parameters_are_typed_from_the_declaration(tmp_path):
+def test_parameters_of_other_notebooks_are_typed_from_their_cell(tmp_path):
     nb = _notebook(tmp_path / "typed.ipynb", "print(n, flag, items)",
                    parameters="n: int = 1  # a count\nflag: bool = False  # a switch\nitems: list = []  # things")
     job = make_job(nb, {"n": "3", "flag": "true", "items": "[a, 2]"})
     assert job.parameters == {"n": 3, "flag": True, "items": ["a", 2]}
-    with pytest.raises(PlanError, match=r"typed: invalid n='3.5': expected an integer"):
+    with pytest.raises(PlanError, match=r"typed: invalid n=3.5: expected a int"):
         make_job(nb, {"n": "3.5"})
+    with pytest.raises(PlanError, match=r"typed: unknown parameter 'm': expected one of n, flag, items"):
+        make_job(nb, {"m": "1"})
 
 
-def test_a_failing_notebook_leaves_the_others_complete_and_names_the_cell(tmp_path):
-    good = _notebook(tmp_path / "good.ipynb", "print(message)")
+def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(tmp_path):
+    good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)")
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError(f'broken on purpose: {message}')")
     out = tmp_path / "reports"
-    result = CliRunner().invoke(main, ["render", str(good), str(bad), "-p", "message", "hi", "--output-dir", str(out),
-                                       "--jobs", "2"])
+    result = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
     assert result.exit_code == 1, result.output
     # In [1] is the parameters cell, In [2] the injected parameters, In [3] "x = 1".
     assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi" in result.output
-    assert sorted(p.name for p in (out / "good" / "message-hi").iterdir()) == ["good.html", "good.ipynb"]
+    assert not any(word in result.output for word in NOISE[:2]), result.output
+    folder = out / "good" / "message-hi"
+    assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json"]
+    log = (folder / "render.log").read_text()
+    assert "hi" in log and "to stderr" in log  # the kernel's output went to the job's own log
+    assert not any(word in log for word in NOISE), log
     assert not (out / "bad").exists()
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
-    manifest = json.loads((out / "manifest.json").read_text())
-    statuses = {job["notebook"]: job["status"] for job in manifest["jobs"]}
-    assert statuses == {"good": "ok", "bad": "failed"}
-    assert manifest["failed"] == 1 and manifest["jobs"][0]["parameters"] == {"message": "hi"}
+    assert "broken on purpose" in (out / STATE_DIR / "logs" / "bad" / "message-hi.log").read_text()
+    assert _leftovers(out) == []
+
+    manifest = _manifest(out)
+    entries = {job["notebook"]: job for job in manifest["jobs"]}
+    assert {n: e["status"] for n, e in entries.items()} == {"good": "rendered", "bad": "failed"}
+    assert manifest["failed"] == 1 and entries["good"]["parameters"] == {"message": "hi"}
     assert set(manifest["data_sha256"]) >= {"memberships.csv", "trade/bilateral_goods_trade.csv",
                                             "geometries/countries_50m.parquet"}
-    assert manifest["package_version"] and manifest["git_commit"]
+    assert manifest["package_version"] and manifest["git_commit"] and len(manifest["code_sha256"]) == 64
+    assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
     index = (out / "index.html").read_text()
     assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
 
+    # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
+    mtime = (folder / "good.html").stat().st_mtime_ns
+    again = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
+    assert again.exit_code == 1 and "1 reused" in again.output
+    second = {job["notebook"]: job for job in _manifest(out)["jobs"]}
+    assert second["good"]["status"] == "reused" and second["good"]["cache_key"] == entries["good"]["cache_key"]
+    assert second["bad"]["status"] == "failed"
+    assert (folder / "good.html").stat().st_mtime_ns == mtime
 
-def test_html_has_no_code_and_the_report_keeps_its_figures(tmp_path):
+    # --force renders again; another parameter value is another report, and the first stays listed.
+    forced = _render(good, "-p", "message", "hi", "--output-dir", out, "--force")
+    assert forced.exit_code == 0 and "1 rendered, 0 reused" in forced.output
+    other = _render(good, "-p", "message", "ho", "--output-dir", out)
+    assert other.exit_code == 0
+    listed = {(job["output"], job["status"]) for job in _manifest(out)["jobs"]}
+    assert listed == {("good/message-ho", "rendered"), ("good/message-hi", "kept")}
+
+
+def test_an_edited_notebook_or_data_file_is_rendered_again(tmp_path, data_copy):
+    one = _notebook(tmp_path / "one.ipynb", "print(message)")
+    two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")
     out = tmp_path / "reports"
-    result = CliRunner().invoke(main, ["render", "02_trade", "-p", "reporter", "KAZ", "-p", "start_year", "2015",
-                                       "--output-dir", str(out)])
-    assert result.exit_code == 0, result.output
-    folder = out / "02_trade" / "reporter-KAZ_start_year-2015"
-    html = (folder / "02_trade.html").read_text()
-    assert "resolve_parameters" not in html and "Reporter KAZ · 2015-2024" in html
-    assert (folder / "figures" / "02_trade__by_partner__reporter-KAZ_start_year-2015.png").exists()
-    assert not list((PROJECT / "figures").glob("*reporter-KAZ*"))
+    assert _render(one, two, "--output-dir", out, "--jobs", "2").exit_code == 0
+    _notebook(tmp_path / "two.ipynb", "print(message * 3)")
+    result = _render(one, two, "--output-dir", out, "--jobs", "2")
+    assert result.exit_code == 0
+    assert {j["notebook"]: j["status"] for j in _manifest(out)["jobs"]} == {"one": "reused", "two": "rendered"}
+    assert "hellohellohello" in (out / "two" / "defaults" / "render.log").read_text()
+
+    path = data_copy / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",", ", ", 1), encoding="utf-8")  # one byte of one data file, still valid
+    result = _render(one, two, "--output-dir", out, "--jobs", "2")
+    assert result.exit_code == 0
+    assert {j["status"] for j in _manifest(out)["jobs"]} == {"rendered"}
 
 
-def test_interrupting_a_run_leaves_no_partial_report(tmp_path):
-    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
+def test_a_second_run_into_the_same_folder_refuses_at_once_naming_the_first(tmp_path):
+    good = _notebook(tmp_path / "good.ipynb", "print(message)")
     out = tmp_path / "reports"
-    process = subprocess.Popen([sys.executable, "-m", "sco_research", "render", str(slow), "--output-dir", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    (out / ".tmp-mine").mkdir(parents=True)  # a user's folder that looks temporary is not ours to delete
+    out.mkdir(exist_ok=True)
+    with output_lock(out.resolve()) as run_id:
+        (out / STATE_DIR / "tmp" / "crashed-run").mkdir()
+        started = time.monotonic()
+        result = _render(good, "--output-dir", out)
+        assert time.monotonic() - started < 10
+        assert result.exit_code == 75, result.output
+        assert f"is being written by run {run_id} (pid {os.getpid()}" in result.output
+        assert "--wait" in result.output and len(result.output.strip().splitlines()) == 3  # the plan, a warning, the refusal
+        assert not (out / "good").exists()
+    assert _render(good, "--output-dir", out).exit_code == 0
+    assert (out / ".tmp-mine").is_dir()
+    assert _leftovers(out) == []  # the run that died left its folder; the next run holding the lock removed it
+
+
+def test_overlapping_runs_queue_with_wait_and_list_every_report(tmp_path):
+    barrier = tmp_path / "go"
+    slow = _notebook(tmp_path / "slow.ipynb", f"import os, time\nwhile not os.path.exists({str(barrier)!r}):\n"
+                                             "    time.sleep(0.05)")
+    quick = _notebook(tmp_path / "quick.ipynb", "print(message)")
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "sco_research", "render", "--output-dir", str(out)]
+    first = subprocess.Popen([*command, str(slow)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
-    while time.time() < deadline and not (out.exists() and any(p.name.startswith(".tmp-") for p in out.iterdir())):
+    while time.time() < deadline and not (out / STATE_DIR / "run.json").exists():
+        time.sleep(0.05)
+    with open(tmp_path / "second.err", "w+") as err:
+        second = subprocess.Popen([*command, str(quick), "--wait"], stdout=subprocess.DEVNULL, stderr=err, text=True)
+        while time.time() < deadline and "waiting for run" not in (tmp_path / "second.err").read_text():
+            time.sleep(0.05)
+        assert "waiting for run" in (tmp_path / "second.err").read_text()  # queued behind the first, named
+        barrier.touch()  # now let the first run finish
+        _, first_err = first.communicate(timeout=120)
+        assert second.wait(timeout=120) == 0, (tmp_path / "second.err").read_text()
+    assert first.returncode == 0, first_err
+    jobs = {(j["output"], j["status"]) for j in _manifest(out)["jobs"]}
+    assert jobs == {("quick/defaults", "rendered"), ("slow/defaults", "kept")}
+    index = (out / "index.html").read_text()
+    assert 'href="quick/defaults/quick.html"' in index and 'href="slow/defaults/slow.html"' in index
+    assert _leftovers(out) == []
+
+
+@pytest.mark.parametrize("how, status", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_stops_workers_and_kernels_and_leaves_no_partial_report(tmp_path, how, status):
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
+    also = _notebook(tmp_path / "also.ipynb", "import time\ntime.sleep(120)")
+    out = tmp_path / "reports"
+    process = subprocess.Popen([sys.executable, "-m", "sco_research", "render", str(slow), str(also), "--jobs", "2",
+                                "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    main_process = psutil.Process(process.pid)
+    deadline = time.time() + 90
+    kernels = []
+    while time.time() < deadline and len(kernels) < 2:  # both kernels started
+        kernels = [p for p in main_process.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
         time.sleep(0.2)
-    assert out.exists(), "the job never started"
-    time.sleep(3)  # let the kernel start and the sleeping cell begin
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    assert len(kernels) == 2, "the kernels never started"
+    descendants = main_process.children(recursive=True)
+    if how == "SIGTERM":
+        os.kill(process.pid, signal.SIGTERM)  # kill PID, docker stop, systemd: the main process only
+    else:
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr[-2000:]
-    assert "interrupted" in stderr
-    assert [p.name for p in out.iterdir()] == []
+    assert process.returncode == status, stderr[-2000:]
+    assert f"interrupted by {how}" in stderr and "Traceback" not in stderr
+    time.sleep(0.5)
+    alive = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert alive == [], [p.cmdline() for p in alive]
+    assert not (out / "slow").exists() and not (out / "also").exists()
+    assert _leftovers(out) == []
+    manifest = _manifest(out)
+    assert manifest["interrupted"] == how and manifest["jobs"] == []
+
+
+def test_no_report_can_be_written_outside_the_output_folder(tmp_path):
+    sneaky = _notebook(tmp_path / "...ipynb", "print(1)")
+    out = tmp_path / "inner" / "reports"
+    result = _render(sneaky, "--output-dir", out)
+    assert result.exit_code == 2 and "invalid notebook file name '...ipynb'" in result.output
+    assert not (tmp_path / "inner").exists()
+
+    good = _notebook(tmp_path / "good.ipynb", "print(message)")
+    out.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "good").symlink_to(elsewhere)  # a link planted in the output folder
+    result = _render(good, "--output-dir", out)
+    assert result.exit_code == 2 and "outside" in result.output
+    assert list(elsewhere.iterdir()) == []
+
+
+def _unwritable(tmp_path) -> Path:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        (folder / "probe").touch()
+    except PermissionError:
+        return folder
+    (folder / "probe").unlink()  # running as root, where permissions do not bind: a folder nobody can write
+    return Path("/sys/sco-research-reports")
+
+
+def test_unwritable_output_folders_give_one_line_and_exit_2(tmp_path):
+    good = _notebook(tmp_path / "good.ipynb", "print(message)")
+    target = _unwritable(tmp_path)
+    result = _render(good, "--output-dir", target / "reports")
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("error: cannot write into the output folder") and len(result.output.splitlines()) == 1
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("not a folder")
+    result = _render(good, "--output-dir", a_file / "reports")
+    assert result.exit_code == 2 and "cannot write into the output folder" in result.output
+    assert len(result.output.splitlines()) == 1 and a_file.read_text() == "not a folder"
+
+
+def test_malformed_yaml_gives_file_line_and_column(tmp_path):
+    broken = tmp_path / "reports.yaml"
+    broken.write_text("reports:\n  - notebook: 02_trade\n    parameters: {reporter: [KAZ}\n")
+    result = _render("--reports-file", broken, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.output == f"error: {broken}, line 3, column 32: the report set is not valid YAML: expected ',' or ']', but got '}}'\n"
+    params = tmp_path / "params.yaml"
+    params.write_text("reporter: KAZ\n  start_year: 2005\n")
+    result = _render("02_trade", "--params-file", params, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2 and f"error: {params}, line 2, column 13: the parameters file is not valid YAML" in result.output
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("reports:\n  - notebook: 02_trade\n    parameters: {reporter: USA}\n")
+    result = _render("--reports-file", wrong, "--output-dir", tmp_path / "out")
+    assert result.exit_code == 2 and "report 1: 02_trade: invalid reporter='USA'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,4 +1,4 @@
-"""The 02_trade notebook: parameters, a papermill run, and the charts it draws."""
+"""The charts of the 02_trade notebook (its parameters: test_parameters.py; its reports: test_reports.py)."""
 
 import matplotlib
 
@@ -7,42 +7,9 @@ matplotlib.use("Agg")
 import pytest  # noqa: E402
 
 import sco_research as sco  # noqa: E402
-from conftest import PROJECT, has_displayed_output, notebook_text, parameter_cell_defaults, run_notebook  # noqa: E402
 from sco_research.analysis.trade import mirror_pair
 from sco_research.data import load_trade  # noqa: E402
 from sco_research.plotting import plot_mirror, plot_trade_by_partner  # noqa: E402
-from sco_research.reports import trade_report  # noqa: E402
-
-NOTEBOOK = PROJECT / "notebooks" / "02_trade.ipynb"
-
-
-def test_parameter_cell_matches_the_package_defaults():
-    assert parameter_cell_defaults(NOTEBOOK) == trade_report.DEFAULTS
-
-
-def _run(tmp_path, *params):
-    return run_notebook(NOTEBOOK, tmp_path, "-p", "save_figures", "False", *params)
-
-
-def test_kazakhstan_from_2005_renders(tmp_path):
-    result, out = _run(tmp_path, "-p", "reporter", "KAZ", "-p", "start_year", "2005")
-    assert result.returncode == 0, result.stderr[-2000:]
-    text = notebook_text(out)
-    assert "Reporter KAZ · 2005-2024" in text
-    assert "\n 2004 " not in text and "\n 2005 " in text  # the share table starts in 2005
-    assert "kaz_sco_2023_mti" in text  # Kazakhstan's own official figures are listed
-
-
-@pytest.mark.parametrize("params, message", [
-    (("-p", "reporter", "USA"), "invalid reporter='USA': expected the ISO3 code of a reporter in the trade table: AFG"),
-    (("-p", "start_year", "2015", "-p", "end_year", "2010"), "invalid end_year=2010: expected a year from start_year=2015 to 2024"),
-    (("-p", "start_year", "1995"), "invalid start_year=1995: expected an integer year from 2001 to 2024"),
-    (("-p", "flow", "re-export"), "invalid flow='re-export': expected one of 'total', 'export', 'import'"),
-])
-def test_bad_parameters_fail_before_charting(tmp_path, params, message):
-    result, out = _run(tmp_path, *params)
-    assert result.returncode != 0 and message in result.stderr
-    assert not has_displayed_output(out)
 
 
 def test_partner_chart_draws_one_line_per_partner_with_gaps_and_marks():

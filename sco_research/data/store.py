@@ -7,10 +7,19 @@ then checked against the other files (:mod:`.checks`).
 
 The cache holds one validated snapshot of the data folder, keyed on the folder
 and the SHA-256 of every file's bytes: an edit to any file is seen on the next
-call, in the same process, and a new rule takes effect at once (nothing is
-stored on disk). Hashing every file on every call would cost more than the
-lookups it guards, so each file's digest is remembered for its exact
+call, in the same process. Hashing every file on every call would cost more
+than the lookups it guards, so each file's digest is remembered for its exact
 ``stat()`` (size, modification time in ns, inode); any write changes it.
+
+A snapshot without problems is also kept on disk, in
+``<cache_dir>/snapshots/``, under a key made of every file's digest, the source
+of the rules (this module, the schemas, the checks and the vocabularies) and
+the versions of Python, pandas, numpy, pandera and pyarrow: every process that
+reads the same data with the same rules (each report's kernel, each test
+worker, the command line) then skips the checks that an earlier one passed. An
+edited file or rule gives a new key, so a new rule takes effect at once; a
+snapshot with problems is never stored, so problems are always found afresh.
+An unreadable or unwritable cache folder is ignored.
 
 Accepted conventions: UTF-8 with or without a byte-order mark; LF or CRLF line
 ends; spaces around a value are dropped. Anything else is refused with
@@ -256,6 +265,55 @@ def _build(root: Path, key: tuple) -> Snapshot:
     return snap
 
 
+_KEEP_ON_DISK = 16
+_RULE_SOURCES = ("store.py", "schema.py", "checks.py", "vocab.py")
+
+
+def _disk_key(key: tuple) -> str:
+    import importlib.metadata as metadata
+    import sys
+
+    here = Path(__file__).resolve().parent
+    parts = [repr(key), sys.version]
+    parts += [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _RULE_SOURCES]
+    for library in ("pandas", "numpy", "pandera", "pyarrow"):
+        try:
+            parts.append(f"{library}={metadata.version(library)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{library}=none")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
+    import pickle
+
+    path = paths.cache_dir() / "snapshots" / f"{_disk_key(key)}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            tables, lines = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return Snapshot(folder, key, tables, lines, [])
+
+
+def _to_disk(snap: Snapshot) -> None:
+    import os
+    import pickle
+    import tempfile
+
+    folder = paths.cache_dir() / "snapshots"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+            pickle.dump((snap.tables, snap.lines), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / f"{_disk_key(snap.key)}.pickle")
+        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[_KEEP_ON_DISK:]:  # test runs build many small data folders: keep the recent ones
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home or a full disk: the next process checks the data again
+
+
 def snapshot(root: Path | None = None) -> Snapshot:
     """The validated snapshot of a data folder (cached while no file changes).
 
@@ -271,7 +329,12 @@ def snapshot(root: Path | None = None) -> Snapshot:
     if snap is None:
         if len(_SNAPSHOTS) > 8:
             _SNAPSHOTS.clear()
-        snap = _SNAPSHOTS[key] = _build(folder, key)
+        snap = _from_disk(folder, key)
+        if snap is None:
+            snap = _build(folder, key)
+            if not snap.problems:
+                _to_disk(snap)
+        _SNAPSHOTS[key] = snap
     return snap
 
 

@@ -1,64 +1,14 @@
-"""Support for the ``03_chairmanship_history`` notebook: parameter checks and summary lines."""
+"""Support for the ``03_chairmanship_history`` notebook: the current and next chair, with citations.
+
+Its parameters are checked by :class:`sco_research.reports.parameters.ChairParameters`.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from ..analysis.membership import latest_date
 from ..analysis.summits import chair_and_next
 from ..data import cite
-from ..data.vocab import FOUNDING_DATE
-from ..errors import ParameterError
-from ..plotting.chairmanship import _check_highlight
-from ..plotting.labels import check_language, state_names
-
-#: Defaults of the notebook's parameter cell (a test keeps the two equal).
-DEFAULTS = {"start_year": 2001, "end_year": 2025, "highlight": "", "language": "en", "save_figures": True}
-
-
-@dataclass(frozen=True)
-class ChairParameters:
-    """Checked parameters of the chairmanship notebook."""
-
-    start_year: int
-    end_year: int
-    highlight: str | None
-    language: str
-    save_figures: bool
-
-    def figure_parameters(self) -> dict:
-        """Parameters that differ from the defaults, for stable figure names."""
-        current = {"start_year": self.start_year, "end_year": self.end_year, "highlight": self.highlight or "",
-                   "language": self.language}
-        return {k: v for k, v in current.items() if DEFAULTS[k] != v}
-
-
-def resolve_parameters(*, start_year, end_year, highlight, language, save_figures) -> ChairParameters:
-    """Check every notebook parameter before anything is drawn.
-
-    Examples
-    --------
-    >>> resolve_parameters(**{**DEFAULTS, "highlight": "KAZ", "language": "zh"}).highlight
-    'KAZ'
-    >>> resolve_parameters(**{**DEFAULTS, "start_year": 1996})
-    Traceback (most recent call last):
-    ...
-    sco_research.errors.ParameterError: invalid start_year=1996: expected an integer year from 2001 to 2025
-    """
-
-    first, last = FOUNDING_DATE.year, latest_date().year
-    for name, value in (("start_year", start_year), ("end_year", end_year)):
-        if not isinstance(value, int) or isinstance(value, bool) or not first <= value <= last:
-            raise ParameterError(name, value, f"an integer year from {first} to {last}")
-    if end_year < start_year:
-        raise ParameterError("end_year", end_year, f"a year from start_year={start_year} to {last}")
-    if not isinstance(highlight, str):
-        raise ParameterError("highlight", highlight, "'' or an ISO3 code")
-    chosen = _check_highlight(highlight)
-    check_language(language)
-    if not isinstance(save_figures, bool):
-        raise ParameterError("save_figures", save_figures, "True or False")
-    return ChairParameters(start_year, end_year, chosen, language, save_figures)
+from ..plotting.labels import state_names
 
 
 def current_and_next_lines(language: str = "en") -> list[str]:

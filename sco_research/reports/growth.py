@@ -1,67 +1,21 @@
-"""Support for the ``01_membership_growth`` notebook: parameter checks and the snapshot table.
+"""Support for the ``01_membership_growth`` notebook: the snapshot table, the changes and the Eurasia claim.
 
-The notebook's parameter cell holds literals only; :func:`resolve_parameters`
-checks them all before anything is drawn and returns typed values.
+Its parameters are checked by :class:`sco_research.reports.parameters.GrowthParameters`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from ..analysis.geography import EXTENTS, PROJECTIONS, area_share, check_statuses, resolve_projection
+from ..analysis.geography import area_share
 from ..analysis.membership import change_dates, members, status_on
 from ..data import load_memberships, load_states
 from ..data.vocab import STATUSES
-from ..errors import ParameterError
-from ..params import parse_date, require_choice
+from ..params import parse_date
 from ..plotting.maps import growth_snapshot_dates
-from .tour import resolve_as_of
 
 #: The seed article's claim that the map notebook checks.
 EURASIA_CLAIM_SHARE = 0.60
-
-#: Defaults of the notebook's parameter cell (a test keeps the two equal).
-DEFAULTS = {
-    "as_of": "latest",
-    "snapshot_dates": [],
-    "statuses": list(STATUSES),
-    "extent": "eurasia",
-    "projection": "default",
-    "save_figures": True,
-}
-
-
-@dataclass(frozen=True)
-class GrowthParameters:
-    """Checked parameters of the membership-growth notebook."""
-
-    as_of: pd.Timestamp
-    snapshot_dates: tuple[pd.Timestamp, ...]
-    statuses: tuple[str, ...]
-    extent: str
-    projection: str | None
-    save_figures: bool
-
-    def figure_parameters(self) -> dict:
-        """The parameters that differ from the notebook defaults, for stable figure names.
-
-        Defaults are compared after resolution, so ``as_of="latest"`` and the
-        latest date itself name the same files.
-        """
-        default = resolve_parameters(**DEFAULTS)
-        # The default snapshots depend on as_of: compare with those for this report's day.
-        default_snapshots = default_snapshot_dates(self.as_of)
-        current = {"as_of": self.as_of.date().isoformat(),
-                   "snapshot_dates": [d.date().isoformat() for d in self.snapshot_dates],
-                   "statuses": list(self.statuses), "extent": self.extent,
-                   "projection": self.projection or "default"}
-        baseline = {"as_of": default.as_of.date().isoformat(),
-                    "snapshot_dates": [d.date().isoformat() for d in default_snapshots],
-                    "statuses": list(default.statuses), "extent": default.extent, "projection": "default"}
-        return {k: v for k, v in current.items() if baseline[k] != v}
-
 
 def default_snapshot_dates(as_of: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
     """The small multiples drawn when none are given: the growth snapshots up to ``as_of``, not beyond it.
@@ -73,48 +27,6 @@ def default_snapshot_dates(as_of: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
     """
 
     return tuple(d for d in growth_snapshot_dates() if d <= as_of)
-
-
-def resolve_parameters(*, as_of, snapshot_dates, statuses, extent, projection, save_figures) -> GrowthParameters:
-    """Check every notebook parameter; raise :class:`ParameterError` on the first bad one.
-
-    Parameters
-    ----------
-    as_of : str
-        ``"latest"`` or an ISO day from 2001-06-15 to the latest date in the data.
-    snapshot_dates : list of str
-        Days of the small multiples; empty means those of
-        :func:`~sco_research.plotting.growth_snapshot_dates` up to ``as_of``.
-    statuses : list of str
-        Statuses to colour, from :data:`~sco_research.STATUSES`.
-    extent : str
-        ``"eurasia"`` or ``"world"``.
-    projection : str
-        ``"default"`` (the extent's own), ``"eurasia_laea"`` or ``"equal_earth"``.
-    save_figures : bool
-        Whether to write figure files.
-
-    Examples
-    --------
-    >>> p = resolve_parameters(as_of="2017-06-09", snapshot_dates=[], statuses=["member"],
-    ...                        extent="eurasia", projection="default", save_figures=False)
-    >>> p.as_of.date().isoformat(), p.statuses, [d.year for d in p.snapshot_dates]
-    ('2017-06-09', ('member',), [2001, 2004, 2009, 2017])
-    """
-
-    day = resolve_as_of(as_of)
-    if not isinstance(snapshot_dates, (list, tuple)):
-        raise ParameterError("snapshot_dates", snapshot_dates, "a list of ISO dates (empty: every membership change)")
-    snapshots = tuple(resolve_as_of(d, name="snapshot_dates") for d in snapshot_dates) or default_snapshot_dates(day)
-    chosen = check_statuses(statuses)
-
-    require_choice("extent", extent, EXTENTS)
-    require_choice("projection", projection, ("default", *PROJECTIONS))
-    projection = None if projection == "default" else projection
-    resolve_projection(projection, extent)
-    if not isinstance(save_figures, bool):
-        raise ParameterError("save_figures", save_figures, "True or False")
-    return GrowthParameters(day, snapshots, chosen, extent, projection, save_figures)
 
 
 def snapshot_table(dates, statuses=STATUSES) -> pd.DataFrame:

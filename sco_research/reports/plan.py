@@ -2,14 +2,14 @@
 
 A *job* is one notebook with one set of parameters. Jobs come from the command
 line (``sco-research render NOTEBOOK -p NAME VALUE``) or from the committed
-``reports.yaml`` (the default report set). Every job is checked here:
+``reports.yaml`` (the default report set). Every job is checked here, before
+any kernel starts:
 
-1. each parameter name must be declared in the notebook's ``parameters`` cell
-   (read with :func:`papermill.inspect_notebook`);
-2. each value is converted to the declared type (``int``, ``float``, ``bool``,
-   ``list``, ``str``);
-3. the project's own notebooks also run their parameter check (the same
-   function their second cell calls), so out-of-range values are refused too.
+* a project notebook's parameters are checked by its model in
+  :mod:`sco_research.reports.parameters` (names, types, ranges, choices);
+* a notebook from elsewhere is checked against its ``parameters`` cell (read
+  with :func:`papermill.inspect_notebook`): unknown names are refused and
+  values are converted to the declared type.
 
 A failure raises :class:`PlanError`, naming notebook, parameter, value and the
 valid choices; the command line exits with status 2.
@@ -17,22 +17,22 @@ valid choices; the command line exits with status 2.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ParameterError, PlanError
+from ..errors import PlanError
 from ..paths import notebooks_dir, report_set_file
-from . import chair_report, growth, trade_report
-from .tour import resolve_as_of
+from .parameters import MODELS, check_parameters, describe_models
 
 NOTEBOOK_DIR = notebooks_dir()
 REPORTS_FILE = report_set_file()
 #: Editions of a rendered notebook: the student edition drops cells tagged ``solution``.
 EDITIONS = ("lecturer", "student")
+#: A notebook's file name becomes a folder name in the output: no dots first, no separators.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)
@@ -79,15 +79,47 @@ def notebook_names() -> list[str]:
 
 
 def resolve_notebook(ref: str | Path) -> Path:
-    """A notebook name (``01_membership_growth``) or a path to any ``.ipynb`` file."""
+    """A notebook name (``01_membership_growth``) or a path to any ``.ipynb`` file.
+
+    The file name (without ``.ipynb``) names the report's folder, so it must
+    start with a letter or digit and hold only letters, digits, ``_``, ``.``
+    and ``-``: a file named ``...ipynb`` is refused rather than rendered into
+    ``<output>/..``.
+
+    Examples
+    --------
+    >>> resolve_notebook("teaching/how_the_sco_grew").name
+    'how_the_sco_grew.ipynb'
+    """
     path = Path(ref)
     if path.suffix == ".ipynb" and path.exists():
-        return path.resolve()
-    candidate = NOTEBOOK_DIR / f"{ref}.ipynb"  # "teaching/<name>" resolves into the teaching folder
-    if candidate.exists():
-        return candidate
-    raise PlanError(f"unknown notebook {str(ref)!r}: expected a path to an .ipynb file or one of "
-                    + ", ".join(notebook_names()))
+        resolved = path.resolve()
+    else:
+        candidate = NOTEBOOK_DIR / f"{ref}.ipynb"  # "teaching/<name>" resolves into the teaching folder
+        if not candidate.exists() or ".." in Path(str(ref)).parts:
+            raise PlanError(f"unknown notebook {str(ref)!r}: expected a path to an .ipynb file or one of "
+                            + ", ".join(notebook_names()))
+        resolved = candidate.resolve()
+    if not _SAFE_NAME.fullmatch(resolved.stem):
+        raise PlanError(f"invalid notebook file name {resolved.name!r}: the name before .ipynb must start with a "
+                        "letter or digit and hold only letters, digits, '_', '.' and '-'")
+    return resolved
+
+
+def project_name(notebook: Path) -> str | None:
+    """The registered name of a project notebook (``teaching/how_the_sco_grew``), or ``None`` for another file.
+
+    Examples
+    --------
+    >>> project_name(NOTEBOOK_DIR / "02_trade.ipynb")
+    '02_trade'
+    """
+    try:
+        relative = Path(notebook).resolve().relative_to(NOTEBOOK_DIR.resolve())
+    except ValueError:
+        return None
+    name = relative.with_suffix("").as_posix()
+    return name if name in MODELS else None
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
@@ -100,80 +132,18 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
 
 
 def _convert(notebook: str, name: str, value, declared_type: str):
-    """A raw value (CLI string or YAML value) -> the declared type, or PlanError."""
+    """A raw value for a notebook from elsewhere, in the type its parameters cell declares."""
     import yaml
 
-    def fail(expected: str):
-        raise PlanError(f"{notebook}: invalid {name}={value!r}: expected {expected}")
-
-    if isinstance(value, _dt.date):
-        value = value.isoformat()
-    if declared_type == "int":
-        if isinstance(value, bool):
-            fail("an integer")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-            return int(value)
-        fail("an integer")
-    if declared_type == "float":
+    if isinstance(value, str) and declared_type not in ("str", "None"):
         try:
-            return float(value)
-        except (TypeError, ValueError):
-            fail("a number")
-    if declared_type == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            return value.strip().lower() == "true"
-        fail("True or False")
-    if declared_type == "list":
-        if isinstance(value, str):
-            try:
-                value = yaml.safe_load(value)
-            except yaml.YAMLError:
-                fail("a list, e.g. [a, b] or []")
-        if not isinstance(value, list):
-            fail("a list, e.g. [a, b] or []")
-        return [v.isoformat() if isinstance(v, _dt.date) else v for v in value]
-    if declared_type == "str":
-        if not isinstance(value, str):
-            fail("a string")
-        return value
-    return value  # undeclared type (a notebook outside the project): passed through
-
-
-def _domain_check(notebook: Path, params: dict, declared: dict) -> None:
-    """Run the project notebook's own parameter check on defaults + given values."""
-    checks = {"00_dataset_tour": _check_tour, "01_membership_growth": _check_growth, "02_trade": _check_trade,
-              "03_chairmanship_history": _check_chair}
-    check = checks.get(notebook.stem) if notebook.parent.resolve() == NOTEBOOK_DIR.resolve() else None
-    if check is None:
-        return
-    import ast
-
-    full = {name: ast.literal_eval(info["default"]) for name, info in declared.items()}
-    full.update(params)
-    try:
-        check(full)
-    except ParameterError as exc:
-        raise PlanError(f"{notebook.stem}: {exc}") from None
-
-
-def _check_tour(p: dict) -> None:
-    resolve_as_of(p["as_of"])
-
-
-def _check_growth(p: dict) -> None:
-    growth.resolve_parameters(**p)
-
-
-def _check_trade(p: dict) -> None:
-    trade_report.resolve_parameters(**p)
-
-
-def _check_chair(p: dict) -> None:
-    chair_report.resolve_parameters(**p)
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise PlanError(f"{notebook}: invalid {name}={value!r}: expected a {declared_type}") from None
+    expected = {"int": int, "float": (int, float), "bool": bool, "list": list, "str": str, "dict": dict}.get(declared_type)
+    if expected is not None and (not isinstance(value, expected) or (declared_type != "bool" and isinstance(value, bool))):
+        raise PlanError(f"{notebook}: invalid {name}={value!r}: expected a {declared_type}")
+    return value
 
 
 def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str = "lecturer") -> Job:
@@ -186,30 +156,49 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str =
     >>> make_job("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, save_figures
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner
     """
     if edition not in EDITIONS:
         raise PlanError(f"invalid edition {edition!r}: expected one of {', '.join(EDITIONS)}")
     notebook = resolve_notebook(ref)
+    raw = dict(raw_parameters or {})
+    name = project_name(notebook)
+    if name is not None:
+        return Job(notebook, check_parameters(name, raw), edition)
     declared = declared_parameters(notebook)
     params = {}
-    for name, value in (raw_parameters or {}).items():
-        if name not in declared:
+    for key, value in raw.items():
+        if key not in declared:
             choices = ", ".join(declared) or "(the notebook declares no parameters)"
-            raise PlanError(f"{notebook.stem}: unknown parameter {name!r}: expected one of {choices}")
-        params[name] = _convert(notebook.stem, name, value, declared[name]["type"])
-    _domain_check(notebook, params, declared)
+            raise PlanError(f"{notebook.stem}: unknown parameter {key!r}: expected one of {choices}")
+        params[key] = _convert(notebook.stem, key, value, declared[key]["type"])
     return Job(notebook, params, edition)
 
 
-def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
-    """The report set in a YAML file: a list of ``{notebook: NAME, parameters: {...}}``."""
+def read_yaml(path: Path, what: str):
+    """A YAML file's content, or :class:`PlanError` naming the file, line and column of a syntax error."""
     import yaml
 
     path = Path(path)
-    if not path.exists():
-        raise PlanError(f"{path}: file not found")
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(f"{path}: {what} not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlanError(f"{path}: cannot read the {what}: {exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PlanError(f"{path}{where}: the {what} is not valid YAML: {problem}") from None
+
+
+def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
+    """The report set in a YAML file: a list of ``{notebook: NAME, parameters: {...}, edition: ...}``."""
+    path = Path(path)
+    entries = read_yaml(path, "report set")
     if not isinstance(entries, dict) or not isinstance(entries.get("reports"), list):
         raise PlanError(f"{path}: expected a mapping with a 'reports' list")
     jobs = []
@@ -217,7 +206,13 @@ def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
         if not isinstance(entry, dict) or "notebook" not in entry or set(entry) - {"notebook", "parameters", "edition"}:
             raise PlanError(f"{path}: report {i}: expected keys 'notebook' and optional 'parameters' and 'edition', "
                             f"got {entry!r}")
-        jobs.append(make_job(entry["notebook"], entry.get("parameters") or {}, entry.get("edition", "lecturer")))
+        parameters = entry.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            raise PlanError(f"{path}: report {i}: 'parameters' must be a mapping, got {parameters!r}")
+        try:
+            jobs.append(make_job(entry["notebook"], parameters, entry.get("edition", "lecturer")))
+        except PlanError as exc:
+            raise PlanError(f"{path}: report {i}: {exc}") from None
     duplicates = {(j.name, j.slug) for j in jobs if sum((k.name, k.slug) == (j.name, j.slug) for k in jobs) > 1}
     if duplicates:
         raise PlanError(f"{path}: the same report is listed twice: {sorted(duplicates)}")
@@ -225,12 +220,5 @@ def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
 
 
 def describe_notebooks() -> str:
-    """Text for ``sco-research render --list``: each notebook, its parameters, types, defaults and help."""
-    lines = []
-    for name in notebook_names():
-        lines.append(name)
-        for param, info in declared_parameters(NOTEBOOK_DIR / f"{name}.ipynb").items():
-            lines.append(f"  {param}: {info['type']} = {info['default']}")
-            if info["help"]:
-                lines.append(f"      {info['help']}")
-    return "\n".join(lines)
+    """Text for ``sco-research render --list``: each notebook's parameter model (types, defaults, valid values)."""
+    return describe_models()

@@ -1,27 +1,52 @@
-"""Render many report jobs in parallel, atomically, with a manifest and an index page.
+"""Render many report jobs in parallel, atomically and incrementally, with a manifest and an index page.
 
-Each job runs in its own worker process (papermill changes the working
+Safe to run unattended (cron, systemd, containers):
+
+* **One run per output folder.** A run holds a lock on ``<output>/.sco-research/lock``;
+  a second run into the same folder refuses at once, naming the run that holds
+  it, or waits for it when asked (``wait=True``).
+* **Atomic reports.** Each job renders into its own temporary folder under
+  ``<output>/.sco-research/tmp/<run id>/`` and is renamed to
+  ``<output>/<notebook>/<slug>/`` only when the executed notebook, the pages, the
+  figures and ``report.json`` are all written. A run removes only its own
+  temporary folders (and those of runs that died, which it knows by holding the lock).
+* **Stopping.** Ctrl-C (SIGINT) and SIGTERM (``kill``, ``docker stop``, systemd)
+  stop every worker and kernel, remove the run's temporary folders and record
+  the reports finished so far; :class:`RunInterrupted` is raised with the signal.
+* **Incremental.** A report whose inputs are unchanged (notebook file, parameters,
+  edition, formats, every data file, the package's code and version and the
+  versions of the libraries that draw and export) is reused, not re-executed;
+  ``force=True`` re-renders. The manifest records each job as ``rendered``,
+  ``reused`` or ``failed``, with its cache key.
+* **Quiet logs.** Each job's kernel output goes to ``render.log`` beside the
+  report; the terminal shows a progress bar (or one plain line per job when not
+  on a terminal).
+
+Each job runs in its own worker process: papermill changes the working
 directory and the kernel inherits environment variables, neither of which is
-thread-safe). A job renders into a hidden temporary folder inside the output
-directory and is renamed to ``<output>/<notebook>/<slug>/`` only when the
-executed notebook, the HTML and the figures are all written. A failing job
-leaves no folder; a Ctrl-C stops the workers and removes every temporary
-folder, so a report folder that exists is always complete.
+thread-safe.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import html
 import json
+import logging
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for_futures
+from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 
 from ..errors import PlanError
@@ -32,11 +57,39 @@ from .rendering import _execute, export_html
 
 FORMATS = ("ipynb", "html", "pdf", "slides")
 SLIDE_ASSETS = Path(__file__).resolve().parent / "static" / "slides"
-_TMP_PREFIX = ".tmp-"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+#: The run's own state inside the output folder: the lock, who holds it, temporary folders, failed jobs' logs.
+STATE_DIR = ".sco-research"
+#: Written into every report folder: the job's manifest entry, with its cache key.
+REPORT_RECORD = "report.json"
+LOG_NAME = "render.log"
+#: Libraries whose version changes what a report looks like (part of every cache key).
+KEY_LIBRARIES = ("matplotlib", "pandas", "geopandas", "shapely", "pyproj", "seaborn", "nbconvert", "papermill",
+                 "nbformat", "ipykernel")
+#: Exit status of ``sco-research render`` when another run holds the output folder (EX_TEMPFAIL: try later).
+EXIT_LOCKED = 75
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A render run was stopped by SIGINT (Ctrl-C) or SIGTERM; ``signum`` says which."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+class OutputLocked(PlanError):
+    """Another run holds the output folder."""
 
 
 def check_formats(formats) -> tuple[str, ...]:
-    """Validate ``--format``; PDF needs nbconvert's webpdf exporter and Playwright's Chromium."""
+    """Validate ``--format``; PDF needs nbconvert's webpdf exporter and Playwright's Chromium.
+
+    Examples
+    --------
+    >>> check_formats("html,ipynb")
+    ('html', 'ipynb')
+    """
 
     chosen = tuple(f.strip() for f in (formats.split(",") if isinstance(formats, str) else formats) if f.strip())
     for fmt in chosen:
@@ -64,11 +117,58 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def data_hashes() -> dict[str, str]:
     """sha256 of every file under ``data/`` (relative path -> hex digest)."""
     root = data_dir()
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): _sha256(p) for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+def code_hash() -> str:
+    """One sha256 over the package's own files (code, slide assets, fonts), by relative path.
+
+    The bundled data and notebooks are keyed separately, so they are left out.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        relative = path.relative_to(PACKAGE_DIR)
+        if not path.is_file() or relative.parts[0] == "_bundle" or "__pycache__" in relative.parts:
+            continue
+        digest.update(relative.as_posix().encode() + b"\0" + _sha256(path).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def run_inputs() -> dict:
+    """What every report of a run depends on besides its notebook: package, code, data and library versions."""
+    versions = {}
+    for name in KEY_LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"package_version": __version__, "code_sha256": code_hash(), "data_sha256": data_hashes(),
+            "python": sys.version.split()[0], "libraries": versions}
+
+
+def cache_key(job: Job, formats, inputs: dict) -> str:
+    """The key under which a job's report is reused: a sha256 of everything the report depends on.
+
+    Examples
+    --------
+    >>> from sco_research.reports.plan import make_job
+    >>> inputs = {"package_version": "0", "code_sha256": "c", "data_sha256": {}}
+    >>> a = cache_key(make_job("00_dataset_tour"), ("html",), inputs)
+    >>> a == cache_key(make_job("00_dataset_tour"), ("html",), inputs), a == cache_key(
+    ...     make_job("00_dataset_tour", {"as_of": "2017-06-09"}), ("html",), inputs)
+    (True, False)
+    """
+    record = {"notebook_sha256": _sha256(job.notebook), "notebook": job.name, "parameters": job.parameters,
+              "edition": job.edition, "formats": sorted(formats), "inputs": inputs}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _now() -> str:
@@ -103,20 +203,139 @@ def student_edition(nb):
     return nb
 
 
-def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int | None) -> dict:
+# ---------------------------------------------------------------------------------------------------------------------
+# The output folder: safe paths, the lock, temporary folders
+
+
+def report_folder(output_dir: Path, job: Job) -> Path:
+    """``<output>/<notebook>/<slug>``, refused if it would lie outside the output folder (a symbolic link, say)."""
+    output_dir = Path(output_dir).resolve()
+    final = (output_dir / job.name / job.slug).resolve()
+    if not final.is_relative_to(output_dir) or final == output_dir:
+        raise PlanError(f"report {job.name}/{job.slug} would be written to {final}, outside {output_dir}")
+    return final
+
+
+def prepare_output(output_dir) -> Path:
+    """Create the output folder and its state folder, or :class:`PlanError` saying why it cannot be written."""
+    output_dir = Path(output_dir)
+    try:
+        state = output_dir / STATE_DIR
+        (state / "tmp").mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=state, prefix="probe-", delete=True)
+        probe.close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise PlanError(f"cannot write into the output folder {output_dir}: {reason}"
+                        + (f" ({exc.filename})" if exc.filename and str(exc.filename) != str(output_dir) else "")
+                        ) from None
+    return output_dir.resolve()
+
+
+def _holder(state: Path) -> str:
+    try:
+        info = json.loads((state / "run.json").read_text(encoding="utf-8"))
+        return (f"run {info['run_id']} (pid {info['pid']} on {info['host']}, started {info['started']}: "
+                f"{info['command']})")
+    except (OSError, ValueError, KeyError):
+        return "another run"
+
+
+@contextmanager
+def output_lock(output_dir: Path, *, wait: bool = False, log=print):
+    """Hold the output folder's lock for one run; yield the run's id.
+
+    Raises :class:`OutputLocked` at once when another run holds it, unless
+    ``wait`` is true. The lock is an OS file lock, so it is released when the
+    holding process ends, however it ends.
+    """
+    from filelock import FileLock, Timeout
+
+    state = Path(output_dir) / STATE_DIR
+    lock = FileLock(state / "lock", timeout=-1 if wait else 0)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if not wait:
+            raise OutputLocked(f"{output_dir} is being written by {_holder(state)}; wait for it to finish, or "
+                               "pass --wait to queue behind it") from None
+        log(f"waiting for {_holder(state)} to finish writing {output_dir}")
+        lock.acquire()
+    run_id = f"{_dt.datetime.now(_dt.UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    try:
+        info = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "started": _now(),
+                "command": " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])}
+        _write_atomic(state / "run.json", json.dumps(info, indent=2) + "\n")
+        # Holding the lock, any other run's temporary folder belongs to a run that died: remove it.
+        (state / "tmp").mkdir(parents=True, exist_ok=True)
+        for stale in (state / "tmp").iterdir():
+            shutil.rmtree(stale, ignore_errors=True)
+        yield run_id
+    finally:
+        lock.release()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# One job, in a worker process
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole terminal process group: let the main process alone decide what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
+def _output_to(log_path: Path):
+    """Send this process's stdout and stderr (and so the kernel's, which inherits them) to ``log_path``."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    handler = logging.FileHandler(log_path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    papermill_log = logging.getLogger("papermill")
+    papermill_log.addHandler(handler)
+    papermill_log.setLevel(logging.INFO)
+    with open(log_path, "ab", buffering=0) as target:
+        os.dup2(target.fileno(), 1)
+        os.dup2(target.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+            papermill_log.removeHandler(handler)
+            handler.close()
+
+
+def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...], timeout: int | None,
+               key: str) -> dict:
     """Worker: render one job atomically; return its manifest entry (never raises for notebook errors)."""
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     started, clock = _now(), time.perf_counter()
-    final = Path(output_dir) / job.name / job.slug
+    output = Path(output_dir)
+    final = report_folder(output, job)
     entry = {"notebook": job.name, "source": str(job.notebook), "parameters": job.parameters, "slug": job.slug,
-             "edition": job.edition,
-             "output": str(final.relative_to(output_dir)), "started": started}
-    tmp = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{job.name}-", dir=output_dir))
+             "edition": job.edition, "output": final.relative_to(output).as_posix(), "started": started,
+             "cache_key": key}
+    tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=run_tmp))
+    log_path = tmp / LOG_NAME
     try:
         executed = tmp / f"{job.name}.ipynb"
-        _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures")
+        with _output_to(log_path):
+            _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures", log_output=True)
         nb = nbformat.read(executed, as_version=4)
         if job.edition == "student":
             nb = student_edition(nb)
@@ -132,41 +351,68 @@ def render_job(job: Job, output_dir: str, formats: tuple[str, ...], timeout: int
             (tmp / f"{job.name}.pdf").write_bytes(body)
         if "ipynb" not in formats:
             executed.unlink()
+        entry.update(status="rendered", duration_s=round(time.perf_counter() - clock, 2))
+        entry["files"] = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()) + [REPORT_RECORD]
+        entry["files"].sort()
+        (tmp / REPORT_RECORD).write_text(json.dumps(entry, indent=2, sort_keys=True, default=str) + "\n",
+                                         encoding="utf-8")
         final.parent.mkdir(parents=True, exist_ok=True)
         if final.exists():
             shutil.rmtree(final)
         tmp.rename(final)
-        entry.update(status="ok", files=sorted(str(p.relative_to(final)) for p in final.rglob("*") if p.is_file()))
     except PapermillExecutionError as exc:
         entry.update(status="failed", error=f"{exc.ename}: {exc.evalue}", failing_cell=exc.exec_count,
                      cell_source=(exc.source or "").strip().splitlines()[:3])
     except Exception as exc:  # a broken kernel, a timeout, an export error: report, do not crash the run
-        entry.update(status="failed", error=f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}")
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        entry.update(status="failed", error=f"{type(exc).__name__}: {first_line}")
     finally:
+        if entry.get("status") == "failed" and log_path.exists():
+            with open(log_path, "a", encoding="utf-8") as log:
+                log.write(f"job failed: In [{entry.get('failing_cell', '?')}]: {entry['error']}\n")
+            kept = output / STATE_DIR / "logs" / job.name / f"{job.slug}.log"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(log_path, kept)
+            entry["log"] = kept.relative_to(output).as_posix()
         shutil.rmtree(tmp, ignore_errors=True)
-    entry["duration_s"] = round(time.perf_counter() - clock, 2)
+    entry.setdefault("duration_s", round(time.perf_counter() - clock, 2))
     return entry
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def reusable(output_dir: Path, job: Job, key: str) -> dict | None:
+    """The recorded entry of a complete report rendered with the same cache key, or ``None``."""
+    folder = report_folder(output_dir, job)
+    try:
+        record = json.loads((folder / REPORT_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("cache_key") != key or record.get("status") != "rendered":
+        return None
+    if not all((folder / name).is_file() for name in record.get("files", [])):
+        return None
+    return record
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The index page and the manifest
 
 
 def write_index(output_dir: Path, manifest: dict) -> Path:
-    """``index.html`` linking every report of the run with its parameters, date and status."""
+    """``index.html`` linking every report in the folder with its parameters, date and status."""
+    import html
+
     rows = []
     for job in manifest["jobs"]:
         params = ", ".join(f"{k}={v}" for k, v in job["parameters"].items()) or "defaults"
-        if job["status"] == "ok" and any(f.endswith(".html") for f in job.get("files", [])):
-            link = f'<a href="{html.escape(job["output"])}/{html.escape(job["notebook"])}.html">{html.escape(job["notebook"])}</a>'
+        if job["status"] != "failed" and any(f.endswith(".html") for f in job.get("files", [])):
+            link = (f'<a href="{html.escape(job["output"])}/{html.escape(job["notebook"])}.html">'
+                    f'{html.escape(job["notebook"])}</a>')
         else:
             link = html.escape(job["notebook"])
         rows.append(f"<tr><td>{link}</td><td>{html.escape(params)}</td><td>{html.escape(job['started'])}</td>"
                     f"<td>{html.escape(job['status'])}</td></tr>")
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sco-research reports</title></head>\n"
-            "<body><h1>sco-research reports</h1>\n"
+    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sco-research reports</title>"
+            "</head>\n<body><h1>sco-research reports</h1>\n"
             f"<p>Rendered {html.escape(manifest['started'])} from commit {html.escape(manifest['git_commit'])} "
             f"(package {html.escape(manifest['package_version'])}).</p>\n"
             "<table><thead><tr><th>report</th><th>parameters</th><th>rendered</th><th>status</th></tr></thead><tbody>\n"
@@ -176,67 +422,148 @@ def write_index(output_dir: Path, manifest: dict) -> Path:
     return path
 
 
-def _cleanup(output_dir: Path) -> None:
-    for stale in output_dir.glob(f"{_TMP_PREFIX}*"):
-        shutil.rmtree(stale, ignore_errors=True)
+def _earlier_entries(output_dir: Path, current: list[dict]) -> list[dict]:
+    """Entries of the previous manifest whose reports are still in the folder and were not part of this run."""
+    try:
+        previous = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8")).get("jobs", [])
+    except (OSError, ValueError):
+        return []
+    taken = {entry["output"] for entry in current}
+    kept = []
+    for entry in previous:
+        if entry.get("output") in taken or entry.get("status") == "failed":
+            continue
+        if (output_dir / entry["output"] / REPORT_RECORD).is_file():
+            kept.append({**entry, "status": "kept"})
+    return sorted(kept, key=lambda e: e["output"])
+
+
+def _write_manifest(output_dir: Path, manifest: dict) -> None:
+    _write_atomic(output_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+    write_index(output_dir, manifest)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The run
+
+
+def _stop_processes(processes) -> None:
+    """Terminate processes (workers and their kernels), then kill those still alive after 5 s."""
+    import psutil
+
+    for process in processes:
+        try:
+            process.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    _, alive = psutil.wait_procs(processes, timeout=5)
+    for process in alive:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+
+
+@contextmanager
+def _signals_raise():
+    """Within the block, SIGTERM (and SIGINT) raise :class:`RunInterrupted` in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        raise RunInterrupted(signum)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, formats=("html", "ipynb"),
-             timeout: int | None = 1800, log=print, progress: bool | None = None) -> dict:
+             timeout: int | None = 1800, log=print, progress: bool | None = None, force: bool = False,
+             wait: bool = False) -> dict:
     """Render ``jobs`` with ``n_jobs`` worker processes; write ``manifest.json`` and ``index.html``.
 
-    Returns the manifest (``jobs`` in the order given). Ctrl-C cancels pending
-    jobs, stops running kernels and removes temporary folders before
-    re-raising ``KeyboardInterrupt``.
+    Returns the manifest: ``jobs`` holds this run's entries in the order given
+    (status ``rendered``, ``reused`` or ``failed``), then the reports of earlier
+    runs still in the folder (status ``kept``). Raises :class:`OutputLocked`
+    when another run holds the folder (unless ``wait``), and
+    :class:`RunInterrupted` after SIGINT or SIGTERM, once workers and kernels
+    are stopped, temporary folders removed and the finished reports recorded.
     """
+    import psutil
 
-    output_dir = Path(output_dir).resolve()
-    output_dir.mkdir(parents=True, exist_ok=True)
-    _cleanup(output_dir)
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
-    manifest = {"started": _now(), "package_version": __version__, "git_commit": _git_commit(),
-                "python": sys.version.split()[0], "jobs_requested": len(jobs), "workers": n_jobs,
-                "formats": list(formats), "data_sha256": data_hashes(), "jobs": []}
-    clock = time.perf_counter()
-    progress = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    if progress:
-        from tqdm import tqdm
+    output_dir = prepare_output(output_dir)
+    for job in jobs:
+        report_folder(output_dir, job)  # refuse a path outside the output folder before anything runs
+    with output_lock(output_dir, wait=wait, log=log) as run_id:
+        run_tmp = output_dir / STATE_DIR / "tmp" / run_id
+        run_tmp.mkdir(parents=True)
+        clock = time.perf_counter()
+        inputs = run_inputs()
+        keys = [cache_key(job, formats, inputs) for job in jobs]
+        manifest = {"run_id": run_id, "started": _now(), "package_version": __version__, "git_commit": _git_commit(),
+                    "python": inputs["python"], "jobs_requested": len(jobs), "formats": list(formats),
+                    "code_sha256": inputs["code_sha256"], "data_sha256": inputs["data_sha256"],
+                    "libraries": inputs["libraries"], "forced": force, "jobs": []}
+        results: dict[int, dict] = {}
+        for i, job in enumerate(jobs):
+            record = None if force else reusable(output_dir, job, keys[i])
+            if record is not None:
+                results[i] = {**record, "status": "reused", "reused_in": run_id}
+        todo = [i for i in range(len(jobs)) if i not in results]
+        n_workers = max(1, min(n_jobs or os.cpu_count() or 1, len(todo) or 1))
+        manifest["workers"] = n_workers if todo else 0
+        progress = sys.stderr.isatty() if progress is None else progress
+        bar = None
+        if progress and todo:
+            from tqdm import tqdm
 
-        bar = tqdm(total=len(jobs), unit="report", desc="rendering")
-    results: dict[int, dict] = {}
-    pool = ProcessPoolExecutor(max_workers=n_jobs)
-    try:
-        futures = {pool.submit(render_job, job, str(output_dir), tuple(formats), timeout): i
-                   for i, job in enumerate(jobs)}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                entry = future.result()
-                results[futures[future]] = entry
-                line = f"{entry['status']:6} {entry['notebook']}/{entry['slug']} ({entry['duration_s']} s)"
-                if entry["status"] != "ok":
-                    line += f": In [{entry.get('failing_cell', '?')}]: {entry['error']}"
-                if bar is not None:
-                    bar.update(1)
-                    bar.write(line)
-                else:
-                    log(line)
-    except KeyboardInterrupt:
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        _cleanup(output_dir)
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-        pool.shutdown(wait=True, cancel_futures=True)
-        _cleanup(output_dir)
-    manifest["jobs"] = [results[i] for i in sorted(results)]
-    manifest["duration_s"] = round(time.perf_counter() - clock, 2)
-    manifest["failed"] = sum(1 for j in manifest["jobs"] if j["status"] != "ok")
-    _write_atomic(output_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-    write_index(output_dir, manifest)
+            bar = tqdm(total=len(todo), unit="report", desc="rendering")
+        if len(results):
+            log(f"reused {len(results)} unchanged report(s); rendering {len(todo)}")
+        pool = None
+        try:
+            with _signals_raise():
+                if todo:
+                    pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
+                    futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), tuple(formats),
+                                           timeout, keys[i]): i for i in todo}
+                    pending = set(futures)
+                    while pending:
+                        done, pending = wait_for_futures(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            entry = future.result()
+                            results[futures[future]] = entry
+                            line = f"{entry['status']:8} {entry['notebook']}/{entry['slug']} ({entry['duration_s']} s)"
+                            if entry["status"] == "failed":
+                                line += f": In [{entry.get('failing_cell', '?')}]: {entry['error']}"
+                            if bar is not None:
+                                bar.update(1)
+                                bar.write(line)
+                            else:
+                                log(line)
+        except RunInterrupted as stop:
+            # Collect every descendant first: a kernel whose worker died first would be lost to the search.
+            _stop_processes(psutil.Process().children(recursive=True))
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
+            manifest["interrupted"] = signal.Signals(stop.signum).name
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+            if pool is not None:
+                pool.shutdown(wait=True)
+            shutil.rmtree(run_tmp, ignore_errors=True)
+            manifest["jobs"] = [results[i] for i in sorted(results)]
+            manifest["jobs"] += _earlier_entries(output_dir, manifest["jobs"])
+            manifest["duration_s"] = round(time.perf_counter() - clock, 2)
+            manifest["failed"] = sum(1 for j in manifest["jobs"] if j["status"] == "failed")
+            _write_manifest(output_dir, manifest)
     return manifest

@@ -1,0 +1,174 @@
+"""The project notebooks rendered as reports: one run of several reports, shared by every test in this module.
+
+The run starts from another directory (nothing may depend on the working
+directory), with non-default parameters for each notebook, both editions of a
+seminar and slides.
+"""
+
+import base64
+import hashlib
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from conftest import PROJECT
+
+JOBS = [
+    ("00_dataset_tour", {"as_of": "2017-06-09"}, "lecturer"),
+    ("01_membership_growth", {"as_of": "2017-06-09"}, "lecturer"),
+    ("02_trade", {"reporter": "KAZ", "start_year": 2005}, "lecturer"),
+    ("03_chairmanship_history", {"language": "zh", "highlight": "KAZ"}, "lecturer"),
+    ("teaching/how_the_sco_grew", {"as_of": "2024-07-04"}, "student"),
+    ("teaching/how_the_sco_grew", {"as_of": "2024-07-04"}, "lecturer"),
+    ("teaching/trade_and_power", {}, "lecturer"),
+]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Render JOBS once, from an unrelated working directory, with the command line."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("reports")
+    report_set = root / "set.yaml"
+    report_set.write_text(yaml.safe_dump({"reports": [
+        {"notebook": name, "parameters": params, "edition": edition} for name, params, edition in JOBS]}))
+    out = root / "out"
+    before = {p.name: p.stat().st_mtime_ns for p in (PROJECT / "figures").iterdir()}
+    result = subprocess.run([sys.executable, "-m", "sco_research", "render", "--reports-file", str(report_set),
+                             "--output-dir", str(out), "--format", "html,ipynb,slides", "--jobs", "2"],
+                            capture_output=True, text=True, cwd=root, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = {p.name: p.stat().st_mtime_ns for p in (PROJECT / "figures").iterdir()}
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"out": out, "stderr": result.stderr, "manifest": manifest, "figures_untouched": before == after}
+
+
+def _folder(rendered, name, slug):
+    return rendered["out"] / name.split("/")[-1] / slug
+
+
+def _text(path) -> str:
+    nb = nbformat.read(path, 4)
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def _tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def test_every_report_rendered_and_the_log_is_quiet(rendered):
+    statuses = [(job["notebook"], job["status"]) for job in rendered["manifest"]["jobs"]]
+    assert statuses == [(name.split("/")[-1], "rendered") for name, _, _ in JOBS]
+    for noise in ("without encryption", "ERROR", "KeyboardInterrupt", "Traceback"):
+        assert noise not in rendered["stderr"]
+        for job in rendered["manifest"]["jobs"]:
+            assert noise not in (rendered["out"] / job["output"] / "render.log").read_text()
+
+
+def test_rendering_writes_nothing_into_tracked_folders(rendered):
+    assert rendered["figures_untouched"]  # the figures went into each report's folder instead
+
+
+def test_tour_describes_the_day_it_was_given(rendered):
+    text = _text(_folder(rendered, "00_dataset_tour", "as_of-2017-06-09") / "00_dataset_tour.ipynb")
+    assert "Describing the SCO as of 2017-06-09" in text
+    assert "Member state  IND" in text and "Member state  PAK" in text
+
+
+def test_growth_report_shows_india_and_pakistan_and_keeps_its_figures(rendered):
+    folder = _folder(rendered, "01_membership_growth", "as_of-2017-06-09")
+    text = _text(folder / "01_membership_growth.ipynb")
+    assert "Members on 2017-06-09: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB" in text
+    assert re.search(r"^2017-06-09 +8 +18 +62.6 ", text, re.M)  # the snapshot table row for that day
+    figures = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (folder / "figures").iterdir()}
+    stems = ("map", "growth", "status_counts")
+    assert {f"01_membership_growth__{s}__as_of-2017-06-09.png" for s in stems} <= set(figures)
+    assert "01_membership_growth__animation__as_of-2017-06-09.gif" in figures
+    # The pictures in the report are the saved PNG files themselves, in the order the notebook draws them.
+    shown = [hashlib.sha256(base64.b64decode(o["data"]["image/png"])).hexdigest()
+             for cell in nbformat.read(folder / "01_membership_growth.ipynb", 4).cells if cell.cell_type == "code"
+             for o in cell.outputs if "image/png" in o.get("data", {})]
+    assert shown == [figures[f"01_membership_growth__{s}__as_of-2017-06-09.png"] for s in stems]
+    html = (folder / "01_membership_growth.html").read_text()
+    assert "GrowthParameters" not in html  # no code in the page
+
+
+def test_figures_drawn_in_a_kernel_equal_those_drawn_here(rendered, tmp_path):
+    """Byte-identical figures across processes: the report's map is the map this process draws."""
+    from sco_research.figures import ReportFigures
+    from sco_research.plotting import plot_membership_map
+    from sco_research.reports.parameters import GrowthParameters
+
+    p = GrowthParameters(as_of="2017-06-09")
+    figures = ReportFigures("01_membership_growth", p.given(), directory=tmp_path)
+    figures.show(plot_membership_map(p.day, statuses=p.chosen_statuses, extent=p.extent,
+                                     projection=p.map_projection), "map")
+    folder = _folder(rendered, "01_membership_growth", "as_of-2017-06-09") / "figures"
+    for path in figures.saved:
+        assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
+
+
+def test_trade_report_for_kazakhstan_from_2005(rendered):
+    text = _text(_folder(rendered, "02_trade", "reporter-KAZ_start_year-2005") / "02_trade.ipynb")
+    assert "Reporter KAZ · 2005-2024" in text
+    assert "\n 2004 " not in text and "\n 2005 " in text  # the share table starts in 2005
+    assert "kaz_sco_2023_mti" in text  # Kazakhstan's own official figures are listed
+
+
+def test_chairmanship_report_in_chinese_with_kazakhstan_highlighted(rendered):
+    text = _text(_folder(rendered, "03_chairmanship_history", "highlight-KAZ_language-zh")
+                 / "03_chairmanship_history.ipynb")
+    assert "language zh · highlight KAZ" in text
+    assert "吉尔吉斯坦 (KGZ) chairs the SCO" in text  # the name in states.csv (ISO 3166 zh translation)
+
+
+@pytest.mark.parametrize("edition", ["student", "lecturer"])
+def test_seminar_editions(rendered, edition):
+    folder = _folder(rendered, "teaching/how_the_sco_grew",
+                     "as_of-2024-07-04" + ("__student" if edition == "student" else ""))
+    nb = nbformat.read(folder / "how_the_sco_grew.ipynb", 4)
+    html = (folder / "how_the_sco_grew.html").read_text()
+    source = nbformat.read(PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb", 4)
+    n_solutions = sum("solution" in _tags(c) for c in source.cells)
+    n_exercises = sum("exercise" in _tags(c) for c in source.cells)
+    assert sum("exercise" in _tags(c) for c in nb.cells) == n_exercises
+    if edition == "student":
+        assert not any("solution" in _tags(c) for c in nb.cells)
+        assert "summit No. 17 in Astana" not in html  # a solution's output
+    else:
+        assert sum("solution" in _tags(c) for c in nb.cells) == n_solutions
+        assert "summit No. 17 in Astana" in html
+
+
+def test_slides_reference_only_bundled_files(rendered):
+    """Every script and stylesheet of the slides is a file shipped next to them."""
+    folder = _folder(rendered, "teaching/trade_and_power", "defaults")
+    page = (folder / "trade_and_power.slides.html").read_text()
+    references = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"#]+)"', page)
+    references += re.findall(r'"(slides-assets/[^"]+)"', page)  # the modules require.js loads
+    assert references and all(not r.startswith(("http:", "https:", "//")) for r in references)
+    for ref in set(references):
+        target = folder / (ref if ref.endswith((".js", ".css", ".mjs")) else ref + ".js")
+        assert target.exists(), ref
+
+
+@pytest.mark.skipif(__import__("shutil").which("chromium") is None,
+                    reason="chromium is not installed (apt-get install chromium); see docs/slides_offline_check.md")
+def test_slides_work_offline_in_chromium(rendered, tmp_path):
+    slides = _folder(rendered, "teaching/how_the_sco_grew", "as_of-2024-07-04__student") / "how_the_sco_grew.slides.html"
+    page = slides.read_text()
+    external = re.findall(r'<(?:script|link)[^>]*(?:src|href)="https?://[^"]*"', page)
+    assert external == []
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9",
+         "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", "--dump-dom", slides.as_uri()],
+        capture_output=True, text=True, timeout=120).stdout
+    assert re.search(r'<div class="reveal [^"]*\bready\b', dom), "reveal.js did not initialise offline"
+    assert dom.count("<section") > 8 and "Exercise 2" in dom
+    assert "partners after Tianjin" not in dom  # the student edition carries no solution output
