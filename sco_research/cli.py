@@ -139,5 +139,38 @@ def refresh_notebooks(notebooks: tuple[Path, ...]) -> None:
         click.echo(f"refreshed {nb}")
 
 
+# The release command keeps its import with it (the rest of this module is edited elsewhere).
+from .errors import ParameterError, SCOResearchError  # noqa: E402
+from .reports.release import FORMATS as RELEASE_FORMATS  # noqa: E402
+from .reports.release import export_release  # noqa: E402
+
+
+@main.command("export")
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--format", "formats", default=",".join(RELEASE_FORMATS), show_default=True,
+              help="Comma-separated: csv, parquet, dta (csv is required: datapackage.json describes it).")
+def export(destination: Path, formats: str) -> None:
+    """Write the citable data release into DESTINATION, a new or empty folder.
+
+    Every table as CSV, Parquet and Stata (.dta, with variable and value labels), the state-year panel of
+    statuses, and a datapackage.json validated with frictionless, all carrying the data version. The folder
+    appears complete or not at all. Exit status 2 on a bad DESTINATION or --format (nothing is written).
+    """
+    try:
+        manifest = export_release(destination, formats=formats)
+    except ParameterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except SCOResearchError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    root = Path(manifest["destination"])
+    for entry in manifest["files"]:
+        click.echo(f"{root / entry['path']}  ({entry['bytes']:,} bytes)")
+    click.echo(f"sco-research data {manifest['data_version']}: {len(manifest['rows'])} tables as "
+               f"{', '.join(manifest['formats'])}, {len(manifest['files'])} files in {root}; "
+               "datapackage.json validated with frictionless")
+
+
 if __name__ == "__main__":
     main()
