@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from . import data
-from .errors import PlanError
+from .errors import ParameterError, PlanError, SCOResearchError
 from .paths import notebooks_dir
 from .reports.plan import describe_notebooks, jobs_from_file, make_job, read_yaml
+from .reports.release import FORMATS as RELEASE_FORMATS
+from .reports.release import export_release
 from .reports.rendering import list_notebooks, refresh_notebook, refresh_readme_figures
 from .reports.run import EXIT_LOCKED, OutputLocked, RunInterrupted, check_formats, prepare_output, run_jobs
 
@@ -173,6 +175,33 @@ def readme_figures() -> None:
         sys.exit(2)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@main.command("export")
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--format", "formats", default=",".join(RELEASE_FORMATS), show_default=True,
+              help="Comma-separated: csv, parquet, dta (csv is required: datapackage.json describes it).")
+def export(destination: Path, formats: str) -> None:
+    """Write the citable data release into DESTINATION, a new or empty folder.
+
+    Every table as CSV, Parquet and Stata (.dta, with variable and value labels), the state-year panel of
+    statuses, and a datapackage.json validated with frictionless, all carrying the data version. The folder
+    appears complete or not at all. Exit status 2 on a bad DESTINATION or --format (nothing is written).
+    """
+    try:
+        manifest = export_release(destination, formats=formats)
+    except ParameterError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except SCOResearchError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    root = Path(manifest["destination"])
+    for entry in manifest["files"]:
+        click.echo(f"{root / entry['path']}  ({entry['bytes']:,} bytes)")
+    click.echo(f"sco-research data {manifest['data_version']}: {len(manifest['rows'])} tables as "
+               f"{', '.join(manifest['formats'])}, {len(manifest['files'])} files in {root}; "
+               "datapackage.json validated with frictionless")
 
 
 if __name__ == "__main__":

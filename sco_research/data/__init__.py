@@ -15,11 +15,14 @@ Examples
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..errors import ParameterError
+from .. import paths
+from ..errors import DataValidationError, ParameterError
 from ..params import parse_date, require_choice
 from . import vocab
 from .remote import load_remote
@@ -34,8 +37,51 @@ __all__ = [
     "TABLES", "vocab", "data_files", "load_table", "snapshot", "validate",
     "load_sources", "load_states", "load_memberships", "load_cities", "load_summits", "load_chairmanships",
     "load_secretaries_general", "load_claims", "load_population", "load_trade", "load_official_aggregates",
-    "load_geometries", "trade_year_range", "cite", "coverage", "stale_warning",
+    "load_geometries", "trade_year_range", "cite", "coverage", "stale_warning", "data_version",
 ]
+
+#: A version heading of data/CHANGELOG.md: ``## YYYY.MM.DD``.
+_VERSION_HEADING = re.compile(r"^## (\d{4})\.(\d{2})\.(\d{2})\s*$")
+
+
+def _is_day(year: str, month: str, day: str) -> bool:
+    try:
+        _dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def data_version() -> str:
+    """The version of the data: the newest ``## YYYY.MM.DD`` heading of ``data/CHANGELOG.md``.
+
+    The version is the day of the last change to the data files, declared once, on top of the changelog that
+    says what changed; ``CITATION.cff`` and ``sco-research export`` carry it.
+
+    Raises
+    ------
+    DataValidationError
+        When the changelog is missing, or its first ``## `` heading is not a real day written ``YYYY.MM.DD``.
+
+    Examples
+    --------
+    >>> data_version()
+    '2026.11.27'
+    """
+    path = paths.data_dir() / "CHANGELOG.md"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataValidationError("CHANGELOG.md", None, None, f"file not found at {path}") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("## "):
+            continue
+        match = _VERSION_HEADING.match(line)
+        if match is None or not _is_day(*match.groups()):
+            raise DataValidationError("CHANGELOG.md", number, None,
+                                      f"the newest version heading {line!r} is not '## YYYY.MM.DD' with a real day")
+        return ".".join(match.groups())
+    raise DataValidationError("CHANGELOG.md", None, None, "no version heading ('## YYYY.MM.DD') found")
 
 
 def load_sources() -> pd.DataFrame:

@@ -18,13 +18,23 @@ from ..errors import DataValidationError
 from .schema import SOURCE_COLUMNS, TABLES
 from .vocab import FOUNDING_DATE, PRECISIONS, VALUATIONS, WORLD
 
-__all__ = ["check_all", "CHECKS", "METRICS"]
+__all__ = ["check_all", "CHECKS", "METRICS", "STATE_CODE_COLUMNS"]
 
 #: Metrics a claim can name (``official:<aggregate_id>`` names a figure of official_aggregates.csv).
 METRICS = ("member_count", "member_population", "member_population_share", "member_area_share_eurasia",
            "member_area_km2", "unavailable")
 #: Years of the IMF DOTS rows: every state that held a status by their end reports in every one of them.
 DOTS_SOURCE, DOTS_YEARS = "imf_dots_2022", range(2001, 2021)
+
+#: Columns whose codes must be in states.csv: (table, column, whether ``WLD``, the world, is allowed too).
+STATE_CODE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("memberships", "iso3", False), ("summits", "host_iso3", False), ("chairmanships", "chair_iso3", False),
+    ("secretaries_general", "nationality_iso3", False),
+    ("trade", "reporter_iso3", False), ("trade", "partner_iso3", True),
+    ("customs_rows", "reporter_iso3", False), ("customs_rows", "partner_iso3", True),
+    ("national_trade", "reporter_iso3", False), ("national_trade", "partner_iso3", True),
+    ("official_aggregates", "reporter_iso3", False),
+)
 
 Tables = dict[str, pd.DataFrame]
 Lines = dict[str, np.ndarray]
@@ -74,16 +84,10 @@ def iso_codes(t: Tables, w: _Where) -> None:
             raise w.fail("states", i, "iso_numeric",
                          f"{numeric!r} does not match ISO 3166-1 numeric {country.numeric!r} of {iso3}")
     known = set(states["iso3"])
-    for name, column, extra in [("memberships", "iso3", set()), ("summits", "host_iso3", set()),
-                                ("chairmanships", "chair_iso3", set()),
-                                ("secretaries_general", "nationality_iso3", set()),
-                                ("trade", "reporter_iso3", set()), ("trade", "partner_iso3", {WORLD}),
-                                ("customs_rows", "reporter_iso3", set()), ("customs_rows", "partner_iso3", {WORLD}),
-                                ("national_trade", "reporter_iso3", set()),
-                                ("national_trade", "partner_iso3", {WORLD}),
-                                ("official_aggregates", "reporter_iso3", set())]:
+    for name, column, world in STATE_CODE_COLUMNS:
         if name not in t:
             continue
+        extra = {WORLD} if world else set()
         frame = t[name]
         bad = ~frame[column].isin(known | extra)
         if bad.any():

@@ -5,7 +5,9 @@ cities, claims, population, the trade tables and the attribute columns of the
 geometry file. Each :class:`Table` declares its columns once; its
 :class:`pandera.pandas.DataFrameSchema` (built from them on first use) checks the columns (names, order-free but strict, types, formats, allowed
 values, ranges, uniqueness of the key). Rules that span rows or files live in
-:mod:`sco_research.data.checks`.
+:mod:`sco_research.data.checks`. :data:`LABELS` gives every table and column a
+short label (Stata's 80 characters at most) and :data:`UNITS` the units known;
+a data release (:mod:`sco_research.reports.release`) publishes both.
 
 Column kinds are declared with the helpers below; a column's ``metadata["kind"]``
 tells the store how to type the validated text:
@@ -32,7 +34,7 @@ from functools import cached_property
 
 from .vocab import DATE_BASES, FLOWS, FORMATS, PRECISIONS, PRECURSOR_DATE, STATUSES, VALUATIONS
 
-__all__ = ["TABLES", "Table", "Column", "TODAY"]
+__all__ = ["TABLES", "Table", "Column", "TODAY", "LABELS", "UNITS"]
 
 #: The day the data are checked against: no event, source or figure may lie after it.
 TODAY = _dt.date.today().isoformat()
@@ -240,3 +242,158 @@ TABLES: dict[str, Table] = {t.name: t for t in [
 
 #: Columns that name a source, in any table.
 SOURCE_COLUMNS = ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id")
+
+_SOURCE = "Source (sources.csv)"
+_REMARKS = "Remarks, with the sources they cite"
+_TRADE_LABELS = {
+    "reporter_iso3": "Reporting state, whose statistics give the value (ISO3)",
+    "partner_iso3": "Partner state (ISO3), or WLD for the world",
+    "flow": "Flow as seen from the reporter: export or import",
+    "year": "Calendar year",
+    "value_usd": "Value of goods trade, whole US dollars (current)",
+    "valuation": "Valuation: FOB (exports) or CIF (imports)",
+    "is_estimate": "True where the source marks the value as an estimate",
+    "source_id": _SOURCE,
+    "note": "Series breaks, disagreements and remarks",
+}
+
+#: A label for every table and every column (at most 80 characters, Stata's limit): the variable labels of a
+#: Stata export and the descriptions of a data package (``data/README.md`` and its siblings explain at length).
+LABELS: dict[str, tuple[str, dict[str, str]]] = {
+    "sources": ("Citations: one row per source", {
+        "source_id": "Source identifier, cited by the other tables",
+        "publisher": "Publisher: organisation or outlet (and the agency it cites)",
+        "title": "Headline or document title ([in brackets]: a supplied description)",
+        "url": "Where the text can be read",
+        "published": "Day of publication (empty when the page gives no full date)",
+        "accessed": "Day the source was read",
+        "note": "What the source supports",
+    }),
+    "states": ("States that ever held an SCO status, with ISO codes and names", {
+        "iso3": "ISO 3166-1 alpha-3 code",
+        "iso_numeric": "ISO 3166-1 numeric code (three-digit text)",
+        "name_en": "ISO short name in English",
+        "name_ru": "ISO name in Russian",
+        "name_zh": "ISO name in Chinese (simplified)",
+        "source_id": _SOURCE,
+    }),
+    "memberships": ("SCO status spells [start_date, end_date): state, status, first day", {
+        "iso3": "State (ISO 3166-1 alpha-3)",
+        "status": "SCO status held during the spell",
+        "start_date": "First day of the spell (date_basis says how it is dated)",
+        "end_date": "Day the spell ended, excluded from it (empty: ongoing)",
+        "date_basis": "How start_date is dated",
+        "alt_date": "Day a later memorandum was signed, when verified",
+        "source_id": _SOURCE,
+        "note": _REMARKS,
+    }),
+    "cities": ("Summit host cities in English, Russian and Chinese (GeoNames)", {
+        "geonames_id": "GeoNames id of the city",
+        "name_en": "GeoNames name of the city (as in summits.csv)",
+        "name_ru": "Name in Russian (one of GeoNames' alternate names)",
+        "name_zh": "Name in Chinese (one of GeoNames' alternate names)",
+        "source_id": _SOURCE,
+        "note": "Remarks",
+    }),
+    "summits": ("Meetings of the Council of Heads of State, numbered from Shanghai 2001", {
+        "number": "Ordinal of the Council of Heads of State meeting",
+        "start_date": "First day of the meeting, as the source gives it",
+        "end_date": "Last day of the meeting (inclusive)",
+        "city": "Host city (virtual meetings: the city named by their declaration)",
+        "host_iso3": "Host state (ISO 3166-1 alpha-3)",
+        "geonames_id": "GeoNames id of the host city (cities.csv)",
+        "latitude": "Latitude of the host city, decimal degrees (WGS 84)",
+        "longitude": "Longitude of the host city, decimal degrees (WGS 84)",
+        "coordinates_source_id": "Source of the coordinates (sources.csv)",
+        "format": "Format of the meeting: in-person, virtual or hybrid",
+        "documents": "Main documents adopted, ';'-separated (empty: not verified)",
+        "source_id": "Source of the dates and place (sources.csv)",
+        "documents_source_id": "Source of the documents (sources.csv)",
+        "note": _REMARKS,
+    }),
+    "chairmanships": ("Rotating chairmanship, from summit to summit", {
+        "chair_iso3": "Chairing state (ISO 3166-1 alpha-3)",
+        "start_date": "Last day of the summit that handed over the chair",
+        "end_date": "Last day of the next summit, excluded (empty: ongoing)",
+        "start_summit": "Number of the summit at which the chair was taken over",
+        "is_inferred": "True when derived from the host-of-the-next-summit rule, not a source",
+        "source_id": "Source (for inferred spells: of the next summit's host)",
+        "note": _REMARKS,
+    }),
+    "secretaries_general": ("Heads of the SCO Secretariat", {
+        "name": "Secretary-General (Executive Secretary until the title changed)",
+        "nationality_iso3": "Nationality (ISO 3166-1 alpha-3)",
+        "start_date": "First day in office",
+        "start_precision": "Precision of start_date: day, or year (then stored as 1 January)",
+        "end_date": "Last day in office, inclusive (empty: in office)",
+        "end_precision": "Precision of end_date: day, or year (then stored as 31 December)",
+        "source_id": _SOURCE,
+        "note": _REMARKS,
+    }),
+    "claims": ("Quantitative claims about the SCO, checked against the data", {
+        "claim_id": "Claim identifier",
+        "claim": "The wording checked, as published",
+        "source_id": "Publication making the claim (sources.csv)",
+        "seed_files": "Seed articles of the project making the same or a related claim",
+        "metric": "What is computed from the data to check the claim",
+        "as_of": "Day for which the metric is computed",
+        "comparison": "How the claim is read: gt, ge, eq, approx or none",
+        "threshold": "Value the metric is compared with",
+        "tolerance": "Relative tolerance of an approx comparison",
+        "note": "Reading of vague words, and caveats",
+    }),
+    "population": ("Total population by economy and year (World Bank WDI, SP.POP.TOTL)", {
+        "iso3": "Economy (ISO 3166-1 alpha-3)",
+        "year": "Calendar year",
+        "population": "Total population, persons (mid-year estimate)",
+        "source_id": _SOURCE,
+    }),
+    "trade": ("Bilateral goods trade as reported (IMF DOTS 2001-2020, customs releases later)",
+              _TRADE_LABELS),
+    "customs_rows": ("National customs releases from 2021, merged into the bilateral trade table", _TRADE_LABELS),
+    "national_trade": ("Goods trade reported by the Kazakh and Kyrgyz statistics offices, 2021-2023",
+                       _TRADE_LABELS),
+    "official_aggregates": ("Headline trade figures published by governments, for reconciliation", {
+        "aggregate_id": "Figure identifier",
+        "reporter_iso3": "Whose trade it is (ISO 3166-1 alpha-3)",
+        "counterpart": "sco_members, a partner's ISO3 code, or WLD (the world)",
+        "membership_basis": "Members counted: historical, as_of:DATE, bilateral or unstated",
+        "year": "Calendar year of the figure",
+        "value_usd": "The figure as published, whole US dollars (current)",
+        "agency": "Original publisher of the statistic",
+        "reconcile_tolerance_pct": "Gap allowed, percent, where the data reproduce the figure",
+        "source_id": _SOURCE,
+        "note": "Comment; why a figure cannot be reproduced",
+    }),
+    "coverage": ("How far the events were checked, and the next summit as announced", {
+        "checked_through": "Day of the latest public report found when sources were last searched",
+        "next_summit_number": "Ordinal of the next CHS meeting (not yet in summits.csv)",
+        "next_summit_host_iso3": "Host state of the next summit as announced (ISO3)",
+        "next_summit_city": "Host city of the next summit as announced",
+        "next_summit_year": "Year of the next summit as announced",
+        "next_summit_month": "Month (1-12) of the next summit as announced (empty: not known)",
+        "source_id": "The announcement (sources.csv)",
+        "note": "Other sources, disagreements, and what could not be found",
+    }),
+    "geometries": ("Country boundaries: Natural Earth 4.1.0 admin-0, 1:50m (world-atlas 2.0.2)", {
+        "iso3": "ISO 3166-1 alpha-3 (empty for the five features without an ISO code)",
+        "iso_numeric": "ISO 3166-1 numeric id as given by world-atlas (three-digit text)",
+        "name": "Natural Earth's English short name",
+        "un_region": "UN M49 region",
+        "un_subregion": "UN M49 sub-region",
+        "has_iso_code": "False for the five features without an ISO code",
+        "note": "Why a feature has no code, or which features were dissolved into it",
+        "source_id": "Source of the boundary (sources.csv)",
+        "region_source_id": "Source of the regions (sources.csv)",
+        "geometry": "Polygon or MultiPolygon, longitude/latitude on WGS 84 (WKB)",
+    }),
+}
+
+#: Units of the columns that carry one, by column name (the same in every table).
+UNITS: dict[str, str] = {
+    "value_usd": "US dollars (current, whole dollars)",
+    "population": "persons",
+    "latitude": "decimal degrees (WGS 84)",
+    "longitude": "decimal degrees (WGS 84)",
+    "reconcile_tolerance_pct": "percent",
+}
