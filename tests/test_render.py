@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import PROJECT
+from sco_research import data_version
 from sco_research.cli import main
 from sco_research.errors import PlanError
 from sco_research.reports.plan import jobs_from_file, make_job
@@ -99,6 +100,7 @@ def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(tmp_path
     assert set(manifest["data_sha256"]) >= {"memberships.csv", "trade/bilateral_goods_trade.csv",
                                             "geometries/countries_50m.parquet"}
     assert manifest["package_version"] and manifest["git_commit"] and len(manifest["code_sha256"]) == 64
+    assert manifest["data_version"] == data_version()
     assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
     index = (out / "index.html").read_text()
     assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index

@@ -245,19 +245,40 @@ def _digest(path: Path) -> str:
     return known
 
 
+_FILES: dict[tuple[str, str], tuple] = {}
+
+
+def _checked_file(table: Table, data: bytes) -> tuple:
+    """One file's typed frame, physical lines and problems, remembered by the file's content.
+
+    A folder that differs from a checked one in a single file (an edit, a test's corrupted copy) then
+    costs the checks of that file and of the rules that span files, not of every file again.
+    """
+    memo_key = (table.name, hashlib.sha256(data).hexdigest())
+    known = _FILES.get(memo_key)
+    if known is None:
+        try:
+            frame, lines = (_read_parquet if table.parquet else _read_csv)(table, data)
+        except DataValidationError as problem:
+            known = (None, None, [problem])
+        else:
+            typed, problems = _check_schema(table, frame, lines)
+            known = (typed, lines if typed is not None else None, problems)
+        if len(_FILES) > 128:
+            _FILES.clear()
+        _FILES[memo_key] = known
+    typed, lines, problems = known
+    return (typed.copy() if typed is not None else None), lines, list(problems)
+
+
 def _build(root: Path, key: tuple) -> Snapshot:
     snap = Snapshot(root, key)
     for name, path in data_files(root).items():
         table = TABLES[name]
-        try:
-            if not path.exists():
-                raise _fail(table, None, None, f"file not found at {path}")
-            data = path.read_bytes()
-            frame, lines = (_read_parquet if table.parquet else _read_csv)(table, data)
-        except DataValidationError as problem:
-            snap.problems.append(problem)
+        if not path.exists():
+            snap.problems.append(_fail(table, None, None, f"file not found at {path}"))
             continue
-        typed, problems = _check_schema(table, frame, lines)
+        typed, lines, problems = _checked_file(table, path.read_bytes())
         snap.problems.extend(problems)
         if typed is not None:
             snap.tables[name], snap.lines[name] = typed, lines

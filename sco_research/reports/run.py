@@ -49,6 +49,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from ..data import data_version
 from ..errors import PlanError
 from ..paths import PROJECT_ROOT, data_dir
 from ..version import __version__
@@ -150,7 +151,8 @@ def run_inputs() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    return {"package_version": __version__, "code_sha256": code_hash(), "data_sha256": data_hashes(),
+    return {"package_version": __version__, "data_version": data_version(), "code_sha256": code_hash(),
+            "data_sha256": data_hashes(),
             "python": sys.version.split()[0], "libraries": versions}
 
 
@@ -506,7 +508,8 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         clock = time.perf_counter()
         inputs = run_inputs()
         keys = [cache_key(job, formats, inputs) for job in jobs]
-        manifest = {"run_id": run_id, "started": _now(), "package_version": __version__, "git_commit": _git_commit(),
+        manifest = {"run_id": run_id, "started": _now(), "package_version": __version__,
+                    "data_version": inputs["data_version"], "git_commit": _git_commit(),
                     "python": inputs["python"], "jobs_requested": len(jobs), "formats": list(formats),
                     "code_sha256": inputs["code_sha256"], "data_sha256": inputs["data_sha256"],
                     "libraries": inputs["libraries"], "forced": force, "jobs": []}
