@@ -48,12 +48,13 @@ from .data import (
     load_trade,
     validate,
 )
-from .data.vocab import FOUNDING_DATE, STATUS_LABELS, STATUSES
+from .data.vocab import FOUNDING_DATE, PRECURSOR_STATUS, STATUS_LABELS, STATUSES
 from .errors import DataValidationError, ParameterError, SCOResearchError
 from .version import __version__ as __version__
 
 __all__ = [
     "SCOResearchError", "DataValidationError", "ParameterError", "FOUNDING_DATE", "STATUSES", "STATUS_LABELS",
+    "PRECURSOR_STATUS",
     "validate", "load_sources", "load_states", "load_memberships", "load_summits", "load_cities",
     "load_chairmanships", "load_secretaries_general", "load_claims", "load_population", "load_trade",
     "load_official_aggregates", "load_geometries", "status_on", "members", "status_panel", "status_counts",

@@ -32,6 +32,31 @@ FAULTS = {
                               r"memberships\.csv, line \d+, column 'start_date': a member spell cannot start on 1996-06-15"),
     "date before the precursor": ("memberships.csv", "CHN,member,2001-06-15", "CHN,member,1990-06-15",
                                   r"memberships\.csv, line \d+, column 'start_date': value '1990-06-15' is before 1996-04-26"),
+    "observer before the SCO": ("memberships.csv", "MNG,observer,2004-06-17", "MNG,observer,1999-06-17",
+                                r"memberships\.csv, line \d+, column 'start_date': an observer spell cannot start on "
+                                r"1999-06-17, before the SCO was founded on 2001-06-15"),
+    "precursor before 1996": ("memberships.csv", "CHN,shanghai_five,1996-04-26", "CHN,shanghai_five,1996-04-25",
+                              r"memberships\.csv, line \d+, column 'start_date': value '1996-04-25' is before 1996-04-26"),
+    "precursor past the founding": ("memberships.csv", "KAZ,shanghai_five,1996-04-26,2001-06-15",
+                                    "KAZ,shanghai_five,1996-04-26,2001-06-16",
+                                    r"memberships\.csv, line \d+, column 'end_date': a shanghai_five spell must end by "
+                                    r"2001-06-15, when the SCO was proclaimed \(end 2001-06-16\)"),
+    "precursor left open": ("memberships.csv", "RUS,shanghai_five,1996-04-26,2001-06-15,",
+                            "RUS,shanghai_five,1996-04-26,,",
+                            r"memberships\.csv, line \d+, column 'end_date': a shanghai_five spell must end by "
+                            r"2001-06-15, when the SCO was proclaimed \(no end\)"),
+    "precursor after the founding": ("memberships.csv", "LAO,partner,2025-09-01,,chs_decision",
+                                     "LAO,shanghai_five,2025-09-01,,shanghai_agreement",
+                                     r"memberships\.csv, line \d+, column 'end_date': a shanghai_five spell must end by "
+                                     r"2001-06-15"),
+    "precursor basis on an SCO spell": ("memberships.csv", "IND,member,2017-06-09,,chs_decision",
+                                        "IND,member,2017-06-09,,shanghai_agreement",
+                                        r"memberships\.csv, line \d+, column 'date_basis': shanghai_agreement dates "
+                                        r"shanghai_five spells, not a member spell"),
+    "SCO basis on a precursor spell": ("memberships.csv", "UZB,shanghai_five,2001-06-14,2001-06-15,shanghai_five_statement",
+                                       "UZB,shanghai_five,2001-06-14,2001-06-15,chs_decision",
+                                       r"memberships\.csv, line \d+, column 'date_basis': a shanghai_five spell is dated "
+                                       r"by shanghai_agreement or shanghai_five_statement, not chs_decision"),
     "negative trade value": ("trade/bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004", "AFG,ARE,export,2001,-2762004",
                              r"bilateral_goods_trade\.csv, line 2, column 'value_usd': value -2762004 must be at least 0"),
     "non-numeric trade value": ("trade/bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004", "AFG,ARE,export,2001,27x2004",

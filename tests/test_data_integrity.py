@@ -127,3 +127,28 @@ def test_cite_formats_and_rejects_unknown_ids():
     assert "https://tass.com/world/2010153" in sco.cite("tass_2025_chair")
     with pytest.raises(ValueError, match="invalid source_id='nope'"):
         sco.cite("nope")
+
+
+def test_shanghai_five_rows_have_the_cited_dates():
+    m = sco.load_memberships()
+    sources = sco.load_sources().set_index("source_id")
+    five = m[m["status"] == "shanghai_five"].set_index("iso3")
+    assert sorted(five.index) == ["CHN", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
+    assert (five["end_date"] == sco.FOUNDING_DATE).all()
+    assert five["alt_date"].isna().all()
+    for code in ["CHN", "KAZ", "KGZ", "RUS", "TJK"]:
+        row = five.loc[code]
+        assert row["start_date"] == pd.Timestamp("1996-04-26")
+        assert (row["date_basis"], row["source_id"]) == ("shanghai_agreement", "ecns_2016_shanghai_five")
+        assert "rferl_1996_shanghai" in row["note"] and "xinhua_2014_summit_history" in row["note"]
+    assert "April 26, 1996" in sources.loc["ecns_2016_shanghai_five", "note"]
+    uzb = five.loc["UZB"]
+    assert uzb["start_date"] == pd.Timestamp("2001-06-14")
+    assert (uzb["date_basis"], uzb["source_id"]) == ("shanghai_five_statement", "people_2001_uzbekistan")
+    assert "14 June 2001" in sources.loc["people_2001_uzbekistan", "note"]
+    # The disagreement on the day (15 June in one Xinhua chronology) is recorded, with its source.
+    assert "xinhua_2006_summit_backgrounder" in uzb["note"] and "eastday_2006_chronology" in uzb["note"]
+    assert "15 June 2001" in sources.loc["eastday_2006_chronology", "note"]
+    # Each precursor spell is followed, on the founding day, by the same state's member spell.
+    members = m[(m["status"] == "member") & (m["start_date"] == sco.FOUNDING_DATE)]
+    assert sorted(members["iso3"]) == sorted(five.index)

@@ -90,6 +90,14 @@ def test_membership_geodataframe_can_keep_only_some_statuses():
     assert int((frame["status"] == "member").sum()) == 10
 
 
+def test_membership_geodataframe_keeps_the_shanghai_five_on_request():
+    plain = geo.membership_geodataframe("1998-01-01")
+    assert plain["status"].isna().all() and list(plain["status"].cat.categories) == list(sco.STATUSES)
+    asked = geo.membership_geodataframe("1998-01-01", statuses=["member"], include_precursor=True)
+    assert list(asked["status"].cat.categories) == [*sco.STATUSES, "shanghai_five"]
+    assert sorted(asked.loc[asked["status"] == "shanghai_five", "iso3"]) == ["CHN", "KAZ", "KGZ", "RUS", "TJK"]
+
+
 def test_equal_area_projection_matches_geodesic_areas():
     world = geo.load_geometries().set_index("iso3")
     areas = geo.region_areas("eurasia")

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
@@ -116,6 +117,51 @@ def test_default_growth_panels_are_the_membership_changes():
     assert len(visible) == len(days)
     assert visible[3].get_title() == "9 June 2017 · 8 members"
     assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == NO_ISO_LABEL
+
+
+def test_shanghai_five_is_drawn_only_on_request():
+    plain = plot_membership_map("1998-01-01")
+    assert set(_collections(plain)) == {"status:none", "no_iso_code"}
+    assert plain.get_title() == "SCO statuses on 1 January 1998"
+    ax = plot_membership_map("1998-01-01", include_precursor=True)
+    drawn = _collections(ax)
+    assert set(drawn) == {"status:shanghai_five", "status:none", "no_iso_code"}
+    five = drawn["status:shanghai_five"]
+    assert {to_hex(c) for c in five.get_facecolor()} == {STATUS_COLORS["shanghai_five"]}
+    frame = geo.map_frame("1998-01-01", include_precursor=True)
+    assert sorted(frame.loc[frame["status"] == "shanghai_five", "iso3"]) == ["CHN", "KAZ", "KGZ", "RUS", "TJK"]
+    assert _drawn_rings(five) == _rings(frame, frame["status"] == "shanghai_five")
+    assert ax.get_title() == "SCO statuses and the Shanghai Five on 1 January 1998"
+    expected = [sco.STATUS_LABELS[s] for s in sco.STATUSES] + ["Shanghai Five (precursor)", NO_STATUS_LABEL,
+                                                                 NO_ISO_LABEL]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == expected
+
+
+def test_shanghai_five_adds_only_a_legend_entry_after_the_founding():
+    plain = _collections(plot_membership_map("2017-06-09"))
+    asked = _collections(plot_membership_map("2017-06-09", include_precursor=True))
+    assert set(asked) == set(plain)
+    assert all(len(asked[gid].get_paths()) == len(plain[gid].get_paths()) for gid in plain)
+    with pytest.raises(sco.ParameterError, match=r"invalid include_precursor='yes'"):
+        plot_membership_map("1998-01-01", include_precursor="yes")
+
+
+def test_growth_panels_with_the_precursor_start_in_1996():
+    days = growth_snapshot_dates(include_precursor=True)
+    assert days == [pd.Timestamp("1996-04-26"), *growth_snapshot_dates()]
+    fig = plot_membership_growth(["1998-01-01", "2001-06-14", "2001-06-15"], include_precursor=True)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == ["1 January 1998 · Shanghai Five: 5", "14 June 2001 · Shanghai Five: 6", "15 June 2001 · 6 members"]
+    assert "Shanghai Five (precursor)" in [t.get_text() for t in fig.legends[0].get_texts()]
+
+
+def test_shanghai_five_label_in_the_three_languages():
+    from sco_research.plotting.labels import LANGUAGES, UI, missing_glyphs
+
+    assert UI["en"]["shanghai_five"] == sco.STATUS_LABELS["shanghai_five"]
+    for language in LANGUAGES:
+        assert missing_glyphs([UI[language]["shanghai_five"]], language) == set(), language
+    assert "上海五国" in UI["zh"]["shanghai_five"] and "Шанхайская" in UI["ru"]["shanghai_five"]
 
 
 def test_status_counts_mark_the_summit_behind_each_change():

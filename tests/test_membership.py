@@ -115,3 +115,114 @@ def test_answers_follow_an_edited_memberships_table_in_the_same_process(data_cop
     assert "IND" not in sco.members(on="2020-01-01")
     assert sco.status_on("2020-01-01").set_index("iso3").loc["IND", "status"] == "observer"
     assert "IND" in sco.members(on="2021-06-09")
+
+
+# The Shanghai Five, the SCO's precursor: recorded, shown on request, never counted.
+FIVE = ["CHN", "KAZ", "KGZ", "RUS", "TJK"]
+DAY = pd.Timedelta(days=1)
+
+
+def _without_precursor():
+    m = sco.load_memberships()
+    return m[m["status"] != "shanghai_five"].reset_index(drop=True)
+
+
+def test_status_on_lists_the_shanghai_five_only_on_request():
+    assert sco.status_on("1998-01-01").empty
+    five = sco.status_on("1998-01-01", include_precursor=True)
+    assert five["iso3"].tolist() == FIVE
+    assert five["status"].astype(str).tolist() == ["shanghai_five"] * 5
+    assert list(five["status"].cat.categories) == [*sco.STATUSES, "shanghai_five"]
+    assert sco.status_on("1996-04-25", include_precursor=True).empty
+    assert sco.status_on("1996-04-26", include_precursor=True)["iso3"].tolist() == FIVE
+    assert sco.status_on("2001-06-13", include_precursor=True)["iso3"].tolist() == FIVE
+    assert sco.status_on("2001-06-14", include_precursor=True)["iso3"].tolist() == [*FIVE, "UZB"]
+    # Every precursor spell ends when the SCO begins: on the founding day the six are members only.
+    founding = sco.status_on("2001-06-15", include_precursor=True)
+    assert founding["iso3"].tolist() == [*FIVE, "UZB"]
+    assert set(founding["status"].astype(str)) == {"member"}
+
+
+def test_including_the_precursor_changes_nothing_after_the_founding():
+    for day in sco.change_dates():
+        with_five = sco.status_on(day, include_precursor=True)
+        plain = sco.status_on(day)
+        assert with_five["iso3"].tolist() == plain["iso3"].tolist()
+        assert with_five["status"].astype(str).tolist() == plain["status"].astype(str).tolist()
+
+
+@pytest.mark.parametrize("day", ["1996-04-26", "1998-01-01", "2001-06-14"])
+def test_members_are_empty_on_precursor_days(day):
+    assert sco.members(on=day) == []
+
+
+def test_members_counts_and_change_dates_ignore_the_precursor_on_every_day():
+    sco_only = _without_precursor()
+    days = sorted({d + k * DAY for d in sco.change_dates(include_precursor=True) for k in (-1, 0, 1)})
+    assert days[0] < pd.Timestamp("1996-04-26") and pd.Timestamp("2001-06-14") in days
+    for day in days:
+        assert sco.members(on=day) == sco.members(on=day, memberships=sco_only), day
+        plain = sco.status_on(day)
+        assert "shanghai_five" not in plain["status"].astype(str).tolist(), day
+        assert list(plain["status"].cat.categories) == list(sco.STATUSES)
+    assert sco.change_dates() == sco.change_dates(memberships=sco_only)
+    assert sco.change_dates()[0] == sco.FOUNDING_DATE
+    counts = sco.status_counts()
+    assert list(counts.columns) == [*sco.STATUSES, "total"]
+    assert counts.index.min() == sco.FOUNDING_DATE
+    pd.testing.assert_frame_equal(counts, sco.status_counts(memberships=sco_only))
+
+
+def test_area_shares_ignore_the_precursor():
+    assert sco.area_share("1998-01-01", ("member",)) == 0.0
+    assert sco.area_share("1998-01-01", sco.STATUSES, "world") == 0.0
+    with pytest.raises(ValueError, match=r"invalid statuses='shanghai_five'"):
+        sco.area_share("1998-01-01", ("shanghai_five",))
+
+
+def test_change_dates_on_request_start_with_the_shanghai_agreement():
+    days = sco.change_dates(include_precursor=True)
+    assert days[:3] == [pd.Timestamp("1996-04-26"), pd.Timestamp("2001-06-14"), sco.FOUNDING_DATE]
+    assert days[3:] == sco.change_dates()[1:]
+
+
+def test_default_panel_is_unchanged_by_the_precursor_rows():
+    panel = sco.status_panel(1996, 2025)
+    pd.testing.assert_frame_equal(panel, sco.status_panel(1996, 2025, memberships=_without_precursor()))
+    assert (panel.loc[panel["year"] < 2001, "status"].astype(str) == "none").all()
+    assert list(panel["status"].cat.categories) == [*sco.STATUSES, "none"]
+
+
+def test_cow_panel_counts_the_shanghai_five_as_members_and_records_no_other_status():
+    cow = sco.status_panel(1996, 2025, convention="cow")
+    default = sco.status_panel(1996, 2025)
+    assert cow[["iso3", "year"]].equals(default[["iso3", "year"]])
+    assert list(cow["status"].cat.categories) == [*sco.STATUSES, "none"]
+    assert set(cow["status"].astype(str)) == {"member", "none"}
+    held = cow[cow["status"] == "member"].groupby("year")["iso3"].apply(sorted)
+    for year in range(1996, 2001):
+        assert held[year] == FIVE, year
+    assert held[2001] == [*FIVE, "UZB"]
+    # From 2001 the members are the default panel's; observers, dialogue partners and partners are "none".
+    later = default["year"] >= 2001
+    expected = default.loc[later, "status"].astype(str).where(lambda s: s == "member", "none")
+    assert cow.loc[later, "status"].astype(str).tolist() == expected.tolist()
+    ind = cow.query("iso3 == 'IND'").set_index("year")["status"].astype(str)
+    assert ind[2016] == "none" and ind[2017] == "member"
+
+
+def test_cow_panel_reads_the_reference_day_too():
+    start = sco.status_panel(1996, 1996, reference="year_start", convention="cow")
+    assert (start["status"].astype(str) == "none").all()  # the Shanghai agreement came on 26 April
+    mid = sco.status_panel(2001, 2001, reference="mid_year", convention="cow")
+    assert sorted(mid.loc[mid["status"] == "member", "iso3"]) == [*FIVE, "UZB"]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sco.status_panel(2001, 2003, convention="COW"), r"invalid convention='COW': expected one of 'sco', 'cow'"),
+    (lambda: sco.status_on("1998-01-01", include_precursor="yes"), r"invalid include_precursor='yes': expected True or False"),
+    (lambda: sco.change_dates(include_precursor=1), r"invalid include_precursor=1: expected True or False"),
+])
+def test_precursor_arguments_are_checked(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..data import load_geometries, snapshot
-from ..data.vocab import STATUSES
+from ..data.vocab import PRECURSOR_STATUS, STATUSES
 from ..errors import ParameterError
 from ..params import parse_date
 from ..params import require_choice as _choice
-from .membership import status_categorical, status_on
+from .membership import check_include_precursor, status_categorical, status_on
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas as gpd
@@ -99,7 +99,7 @@ def geometries() -> gpd.GeoDataFrame:
     return _geometries(snapshot().key)
 
 
-def membership_geodataframe(on, *, statuses=STATUSES) -> gpd.GeoDataFrame:
+def membership_geodataframe(on, *, statuses=STATUSES, include_precursor: bool = False) -> gpd.GeoDataFrame:
     """Country geometries with the SCO status each held on a day.
 
     Parameters
@@ -107,26 +107,35 @@ def membership_geodataframe(on, *, statuses=STATUSES) -> gpd.GeoDataFrame:
     on : str, datetime.date or pandas.Timestamp
         The day.
     statuses : sequence of str
-        Statuses to keep; states holding another status get NA.
+        SCO statuses to keep; states holding another status get NA.
+    include_precursor : bool
+        Also keep the Shanghai Five, the SCO's precursor (status
+        ``"shanghai_five"``, 1996-2001), and add that category.
 
     Returns
     -------
     geopandas.GeoDataFrame
         :func:`load_geometries` plus ``status``, an ordered categorical over
-        every status in :data:`~sco_research.STATUSES` (NA: no status that day).
+        every status in :data:`~sco_research.STATUSES` (and ``"shanghai_five"``
+        when ``include_precursor``; NA: no status that day).
 
     Examples
     --------
     >>> gdf = membership_geodataframe("2017-06-09")
     >>> sorted(gdf.loc[gdf["status"] == "member", "iso3"])[:3]
     ['CHN', 'IND', 'KAZ']
+    >>> gdf = membership_geodataframe("1998-01-01", include_precursor=True)
+    >>> sorted(gdf.loc[gdf["status"] == "shanghai_five", "iso3"])
+    ['CHN', 'KAZ', 'KGZ', 'RUS', 'TJK']
     """
     day = parse_date(on, "on")
     statuses = check_statuses(statuses)
+    include_precursor = check_include_precursor(include_precursor)
+    kept = (*statuses, PRECURSOR_STATUS) if include_precursor else statuses
     frame = geometries().copy()
-    held = status_on(day).set_index("iso3")["status"].astype(str)
-    held = held[held.isin(statuses)]
-    frame["status"] = status_categorical(frame["iso3"].map(held))
+    held = status_on(day, include_precursor=include_precursor).set_index("iso3")["status"].astype(str)
+    held = held[held.isin(kept)]
+    frame["status"] = status_categorical(frame["iso3"].map(held), include_precursor=include_precursor)
     return frame
 
 
@@ -194,11 +203,13 @@ def view_limits(extent: str = "eurasia", projection: str | None = None) -> tuple
     return (float(xmin - dx), float(ymin - dy), float(xmax + dx), float(ymax + dy))
 
 
-def map_frame(on, *, statuses=STATUSES, extent: str = "eurasia", projection: str | None = None) -> gpd.GeoDataFrame:
+def map_frame(on, *, statuses=STATUSES, extent: str = "eurasia", projection: str | None = None,
+              include_precursor: bool = False) -> gpd.GeoDataFrame:
     """:func:`membership_geodataframe` clipped, projected and simplified for drawing.
 
     The projected geometries are computed once per extent and projection and
     cached, so drawing many maps (small multiples, animations) reprojects nothing.
+    ``include_precursor`` is passed on (the Shanghai Five, 1996-2001).
 
     Examples
     --------
@@ -207,7 +218,7 @@ def map_frame(on, *, statuses=STATUSES, extent: str = "eurasia", projection: str
     True
     """
     _, crs = resolve_projection(projection, extent)
-    frame = membership_geodataframe(on, statuses=statuses)
+    frame = membership_geodataframe(on, statuses=statuses, include_precursor=include_precursor)
     geometry = map_geometries(extent, crs)
     frame = frame.loc[geometry.index].set_geometry(geometry.values, crs=crs)
     return frame
@@ -220,7 +231,8 @@ def area_share(on, statuses=("member",), region: str = "eurasia") -> float:
     the Eurasian LAEA for Eurasia, Europe and Asia; Equal Earth for the world)
     on the full-resolution 1:50m geometries. A state counts with its whole
     territory if M49 puts it in the region, and not at all otherwise: Russia
-    counts in full in Eurasia, Egypt (Sinai included) not at all.
+    counts in full in Eurasia, Egypt (Sinai included) not at all. Only SCO
+    statuses count: the Shanghai Five (1996-2001) is not an SCO status.
 
     Parameters
     ----------

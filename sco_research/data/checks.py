@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..errors import DataValidationError
 from .schema import SOURCE_COLUMNS, TABLES
-from .vocab import FOUNDING_DATE, PRECISIONS, VALUATIONS, WORLD
+from .vocab import FOUNDING_DATE, PRECISIONS, PRECURSOR_DATE_BASES, PRECURSOR_STATUS, VALUATIONS, WORLD
 
 __all__ = ["check_all", "CHECKS", "METRICS", "STATE_CODE_COLUMNS"]
 
@@ -140,16 +140,44 @@ def _member_covers(spells: dict[str, list[tuple]], iso3: str, start, end) -> boo
     return False
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def memberships(t: Tables, w: _Where) -> None:
-    """Spells of one state never overlap; SCO statuses start on or after the founding; every state has a spell."""
+    """SCO statuses start on or after the founding and precursor spells end by it; each status has its own
+    date bases; spells of one state never overlap; every state has a spell.
+
+    The date rules come first: a spell on the wrong side of the founding is the fault to report, not the
+    overlap it may cause.
+    """
     m = t["memberships"]
-    _spells("memberships", m, "iso3", w)
-    early = m["start_date"] < FOUNDING_DATE
+    precursor = (m["status"] == PRECURSOR_STATUS).to_numpy(dtype=bool)
+    early = ~precursor & (m["start_date"] < FOUNDING_DATE).to_numpy(dtype=bool)
     if early.any():
         i = _first(early)
+        status = m["status"].iloc[i]
         raise w.fail("memberships", i, "start_date",
-                     f"a {m['status'].iloc[i]} spell cannot start on {m['start_date'].iloc[i].date()}, before the SCO "
-                     f"was founded on {FOUNDING_DATE.date()}")
+                     f"{_article(status)} {status} spell cannot start on {m['start_date'].iloc[i].date()}, before the "
+                     f"SCO was founded on {FOUNDING_DATE.date()} (only {PRECURSOR_STATUS} spells can)")
+    end = m["end_date"]
+    late = precursor & (end.isna() | (end > FOUNDING_DATE)).to_numpy(dtype=bool)
+    if late.any():
+        i = _first(late)
+        found = "no end" if pd.isna(end.iloc[i]) else f"end {end.iloc[i].date()}"
+        raise w.fail("memberships", i, "end_date",
+                     f"a {PRECURSOR_STATUS} spell must end by {FOUNDING_DATE.date()}, when the SCO was proclaimed "
+                     f"({found})")
+    basis = m["date_basis"].isin(PRECURSOR_DATE_BASES).to_numpy(dtype=bool)
+    wrong = basis != precursor
+    if wrong.any():
+        i = _first(wrong)
+        status, found = m["status"].iloc[i], m["date_basis"].iloc[i]
+        message = (f"a {PRECURSOR_STATUS} spell is dated by {' or '.join(PRECURSOR_DATE_BASES)}, not {found}"
+                   if precursor[i] else
+                   f"{found} dates {PRECURSOR_STATUS} spells, not {_article(status)} {status} spell")
+        raise w.fail("memberships", i, "date_basis", message)
+    _spells("memberships", m, "iso3", w)
     bad = m["alt_date"].notna() & (m["alt_date"] < m["start_date"])
     if bad.any():
         raise w.fail("memberships", _first(bad), "alt_date",

@@ -32,7 +32,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from .vocab import DATE_BASES, FLOWS, FORMATS, PRECISIONS, PRECURSOR_DATE, STATUSES, VALUATIONS
+from .vocab import DATE_BASES, FLOWS, FORMATS, PRECISIONS, PRECURSOR_DATE, RECORDED_STATUSES, VALUATIONS
 
 __all__ = ["TABLES", "Table", "Column", "TODAY", "LABELS", "UNITS"]
 
@@ -167,7 +167,7 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     }, ("iso3",)),
     Table("memberships", "memberships.csv", {
         "iso3": text(regex=_ISO3, error="must be three capital letters"),
-        "status": text(isin=STATUSES), "start_date": _SCO_DAY,
+        "status": text(isin=RECORDED_STATUSES), "start_date": _SCO_DAY,
         "end_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),
         "date_basis": text(isin=DATE_BASES),
         "alt_date": day(first=PRECURSOR_DATE.date().isoformat(), optional=True),

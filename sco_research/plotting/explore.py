@@ -130,6 +130,7 @@ def status_frame(on=None) -> pd.DataFrame:
 
     day = latest_date() if on is None else parse_date(on, "on")
     spells = active_spells(load_memberships(), day)
+    spells = spells[spells["status"].isin(STATUSES)]  # the Shanghai Five (1996-2001) is not an SCO status
     names = load_states().set_index("iso3")["name_en"]
     return pd.DataFrame({"iso3": spells["iso3"].astype(str), "name": spells["iso3"].map(names).astype(str),
                          "status": spells["status"].astype(str),

@@ -1,7 +1,9 @@
 """Chart labels in the SCO's working languages (Russian, Chinese) and English, and the font that renders them.
 
 State and city names come from ``states.csv`` and ``cities.csv``; the few
-interface words (titles, axis labels, lane names) are in :data:`UI`. Charts in
+interface words (titles, axis labels, lane names, and the name of the
+Shanghai Five, the SCO's precursor, whose English form is its status label)
+are in :data:`UI`. Charts in
 Russian or Chinese use the bundled subset of Noto Sans CJK SC
 (``sco_research/fonts/``, SIL Open Font License), which covers Latin,
 Cyrillic and every CJK character the data and :data:`UI` use; a test checks
@@ -28,6 +30,7 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "number of summits in brackets",
         "inferred": "hatched: inferred from the next summit's host",
         "year": "Year",
+        "shanghai_five": "Shanghai Five (precursor)",
     },
     "ru": {
         "timeline_title": "Председательство в ШОС и саммиты",
@@ -37,6 +40,7 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "в скобках — число саммитов",
         "inferred": "штриховка: выведено по хозяину следующего саммита",
         "year": "Год",
+        "shanghai_five": "Шанхайская пятёрка (предшественница ШОС)",
     },
     "zh": {
         "timeline_title": "上海合作组织轮值主席国与峰会",
@@ -46,6 +50,7 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "括号内为举办次数",
         "inferred": "斜线：根据下届峰会东道国推定",
         "year": "年份",
+        "shanghai_five": "上海五国（上合组织前身）",
     },
 }
 

@@ -4,6 +4,10 @@ Every map uses the same colours (:data:`~sco_research.plotting.STATUS_COLORS`)
 and the same legend, whatever the day: statuses that nobody holds that day are
 still listed, so maps of different days can be compared side by side.
 
+The Shanghai Five, the SCO's precursor (1996-2001), is drawn only on request
+(``include_precursor=True``): then it has its own colour and legend entry, and
+maps of days before the SCO's founding on 15 June 2001 show it.
+
 Each drawn group is one matplotlib ``PathCollection``, one compound path per
 country, whose ``gid`` names it (``"status:member"``, ``"status:none"``,
 ``"no_iso_code"``), which is how the tests check what was drawn.
@@ -16,9 +20,9 @@ from functools import lru_cache
 import pandas as pd
 
 from ..analysis.geography import check_statuses, map_frame, map_geometries, resolve_projection, view_limits
-from ..analysis.membership import change_dates, latest_date, members, status_on
+from ..analysis.membership import change_dates, check_include_precursor, latest_date, members, status_on
 from ..data import snapshot
-from ..data.vocab import STATUS_LABELS, STATUSES
+from ..data.vocab import PRECURSOR_STATUS, RECORDED_STATUSES, STATUS_LABELS, STATUSES
 from ..errors import ParameterError
 from ..params import parse_date
 from .membership import STATUS_COLORS
@@ -35,17 +39,21 @@ def _day_label(day: pd.Timestamp) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def membership_legend_handles(statuses=STATUSES) -> list:
-    """Legend patches: one per status in ``statuses`` (in canonical order), then the two fixed entries.
+def membership_legend_handles(statuses=STATUSES, *, include_precursor: bool = False) -> list:
+    """Legend patches: one per status in ``statuses`` (in canonical order), the Shanghai Five when
+    ``include_precursor``, then the two fixed entries.
 
     Examples
     --------
     >>> [h.get_label() for h in membership_legend_handles(["member"])]
     ['Member state', 'No SCO status', 'No ISO code (disputed or unrecognised)']
+    >>> [h.get_label() for h in membership_legend_handles(["member"], include_precursor=True)][:2]
+    ['Member state', 'Shanghai Five (precursor)']
     """
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=STATUS_COLORS[s], label=STATUS_LABELS[s], **_EDGE) for s in check_statuses(statuses)]
+    shown = check_statuses(statuses) + ((PRECURSOR_STATUS,) if check_include_precursor(include_precursor) else ())
+    handles = [Patch(facecolor=STATUS_COLORS[s], label=STATUS_LABELS[s], **_EDGE) for s in shown]
     handles.append(Patch(facecolor=NO_STATUS_COLOR, edgecolor="#9a9a9a", linewidth=0.5, label=NO_STATUS_LABEL))
     handles.append(Patch(facecolor=NO_STATUS_COLOR, edgecolor="#6f6f6f", hatch="////", linewidth=0.5,
                          label=NO_ISO_LABEL))
@@ -58,7 +66,7 @@ def _draw_groups(frame, ax, paths) -> None:
     groups = [("status:none", ~has_status & ~no_iso, {"facecolor": NO_STATUS_COLOR, **_EDGE})]
     groups.append(("no_iso_code", no_iso, {"facecolor": NO_STATUS_COLOR, "edgecolor": "#6f6f6f", "hatch": "////",
                                             "linewidth": 0.3}))
-    for status in STATUSES:
+    for status in RECORDED_STATUSES:  # the precursor last: present only in frames that asked for it
         groups.append((f"status:{status}", frame["status"] == status, {"facecolor": STATUS_COLORS[status], **_EDGE}))
     for gid, mask, style in groups:
         if mask.any():
@@ -148,7 +156,8 @@ def _map_paths(extent: str, crs: str, snapshot_key: tuple):
 
 
 def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "eurasia",
-                        projection: str | None = None, legend: bool = True, title: str | None = None):
+                        projection: str | None = None, legend: bool = True, title: str | None = None,
+                        include_precursor: bool = False):
     """Map of the SCO status each state held on a day.
 
     Parameters
@@ -166,7 +175,11 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     legend : bool
         Draw the legend (the small multiples draw one shared legend instead).
     title : str, optional
-        Defaults to "SCO statuses on <day>".
+        Defaults to "SCO statuses on <day>" ("SCO statuses and the Shanghai
+        Five on <day>" with ``include_precursor``).
+    include_precursor : bool
+        Also colour the states of the Shanghai Five, the SCO's precursor
+        (26 April 1996 to 14 June 2001), and list it in the legend.
 
     Returns
     -------
@@ -182,10 +195,14 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     >>> ax = plot_membership_map("2017-06-09")
     >>> ax.get_title()
     'SCO statuses on 9 June 2017'
+    >>> ax = plot_membership_map("1998-01-01", include_precursor=True)
+    >>> len(next(c for c in ax.collections if c.get_gid() == "status:shanghai_five").get_paths())
+    5
     """
 
     day = latest_date() if on is None else parse_date(on, "on")
-    frame = map_frame(day, statuses=statuses, extent=extent, projection=projection)
+    frame = map_frame(day, statuses=statuses, extent=extent, projection=projection,
+                      include_precursor=include_precursor)
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -197,29 +214,33 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(title if title is not None else f"SCO statuses on {_day_label(day)}")
+    what = "SCO statuses and the Shanghai Five" if include_precursor else "SCO statuses"
+    ax.set_title(title if title is not None else f"{what} on {_day_label(day)}")
     if legend:
-        ax.legend(handles=membership_legend_handles(statuses), loc="lower left", bbox_to_anchor=(1.0, 0.0),
-                  fontsize=8, frameon=False)
+        ax.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor), loc="lower left",
+                  bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
     return ax
 
 
-def growth_snapshot_dates() -> list[pd.Timestamp]:
+def growth_snapshot_dates(*, include_precursor: bool = False) -> list[pd.Timestamp]:
     """Default panels of :func:`plot_membership_growth`.
 
     The days on which the set of members changed (2001, 2017, 2023, 2024),
     plus the first day each other status existed (observer 2004, dialogue
-    partner 2009, partner 2025).
+    partner 2009, partner 2025); with ``include_precursor``, also the first
+    day of the Shanghai Five (26 April 1996).
 
     Examples
     --------
     >>> [d.year for d in growth_snapshot_dates()]
     [2001, 2004, 2009, 2017, 2023, 2024, 2025]
+    >>> [d.year for d in growth_snapshot_dates(include_precursor=True)][:2]
+    [1996, 2001]
     """
     days, previous, seen = [], None, set()
-    for day in change_dates():
+    for day in change_dates(include_precursor=include_precursor):
         current = members(on=day)
-        statuses = set(status_on(day)["status"].astype(str))
+        statuses = set(status_on(day, include_precursor=include_precursor)["status"].astype(str))
         if current != previous or statuses - seen:
             days.append(day)
         previous, seen = current, seen | statuses
@@ -227,15 +248,18 @@ def growth_snapshot_dates() -> list[pd.Timestamp]:
 
 
 def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eurasia",
-                           projection: str | None = None, ncols: int = 4, panel_size: float = 3.2):
+                           projection: str | None = None, ncols: int = 4, panel_size: float = 3.2,
+                           include_precursor: bool = False):
     """Small multiples: one membership map per day, with one shared legend.
 
     Parameters
     ----------
     dates : sequence of date-like, optional
         Days to draw, in the order given; defaults to :func:`growth_snapshot_dates`.
-    statuses, extent, projection
-        As in :func:`plot_membership_map`.
+    statuses, extent, projection, include_precursor
+        As in :func:`plot_membership_map`. With ``include_precursor`` the
+        default days start with the Shanghai Five (1996), and the title of a
+        panel before the SCO's founding counts the Shanghai Five's states.
     ncols : int
         Panels per row.
     panel_size : float
@@ -255,7 +279,9 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     """
     import matplotlib.pyplot as plt
 
-    days = growth_snapshot_dates() if dates is None else [parse_date(d, "dates") for d in dates]
+    include_precursor = check_include_precursor(include_precursor)
+    days = (growth_snapshot_dates(include_precursor=include_precursor) if dates is None
+            else [parse_date(d, "dates") for d in dates])
     if not days:
         raise ParameterError("dates", dates, "at least one date")
     if not isinstance(ncols, int) or ncols < 1:
@@ -267,11 +293,18 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * panel_size * 1.35, nrows * panel_size + 0.6),
                              squeeze=False)
     for ax, day in zip(axes.flat, days):
+        title = f"{_day_label(day)} · {len(members(on=day))} members"
+        five = 0
+        if include_precursor:
+            five = int((status_on(day, include_precursor=True)["status"] == PRECURSOR_STATUS).sum())
+        if five:  # the precursor ends when the SCO begins: no day has both
+            title = f"{_day_label(day)} · Shanghai Five: {five}"
         plot_membership_map(day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
-                            title=f"{_day_label(day)} · {len(members(on=day))} members")
+                            title=title, include_precursor=include_precursor)
         ax.title.set_fontsize(9)
     for ax in list(axes.flat)[len(days):]:
         ax.set_visible(False)
-    fig.legend(handles=membership_legend_handles(statuses), loc="lower center", ncols=3, fontsize=8, frameon=False)
+    fig.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor), loc="lower center",
+               ncols=3, fontsize=8, frameon=False)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.12, wspace=0.03, hspace=0.12)
     return fig

@@ -7,12 +7,14 @@ import pandas as pd
 from ..analysis.membership import status_counts, summit_covering
 from ..data.vocab import STATUS_LABELS, STATUSES
 
-#: Fixed colour per status, shared by every chart and map.
+#: Fixed colour per status (the SCO statuses, then the Shanghai Five), shared by every chart and map.
 STATUS_COLORS: dict[str, str] = {
     "member": "#1b6ca8",
     "observer": "#f4a259",
     "dialogue_partner": "#8cb369",
     "partner": "#bc4b51",
+    # The SCO's precursor (1996-2001): drawn only on request.
+    "shanghai_five": "#8c6bb1",
 }
 
 
