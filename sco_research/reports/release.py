@@ -492,12 +492,11 @@ def export_release(destination, *, formats=FORMATS) -> dict:
 
     Examples
     --------
-    >>> import pathlib, shutil, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "release"
-    >>> manifest = export_release(folder, formats="csv")
-    >>> manifest["data_version"], (folder / "csv" / "memberships.csv").is_file()
-    ('2026.11.27', True)
-    >>> shutil.rmtree(folder.parent)
+    An export validates every row with frictionless (seconds); tests/test_release.py runs it.
+
+    >>> manifest = export_release("sco-data", formats="csv")  # doctest: +SKIP
+    >>> manifest["data_version"]  # doctest: +SKIP
+    '2026.11.27'
     """
     chosen = parse_formats(formats)
     dest = _check_destination(destination)
