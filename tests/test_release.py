@@ -20,7 +20,7 @@ from sco_research.analysis.membership import status_panel
 from sco_research.cli import main
 from sco_research.data import load_table, snapshot
 from sco_research.data.schema import LABELS, TABLES
-from sco_research.data.vocab import STATUS_LABELS
+from sco_research.data.vocab import STATUS_LABELS, STATUSES
 from sco_research.errors import DataValidationError, ParameterError, SCOResearchError
 from sco_research.reports import release
 from sco_research.reports.release import PANEL, RELEASE_TABLES, export_release, labels, parse_formats
@@ -65,7 +65,8 @@ def test_the_package_describes_the_tables_from_their_declarations(exported):
     memberships = resources["memberships"]["schema"]
     fields = {f["name"]: f for f in memberships["fields"]}
     assert list(fields) == TABLES["memberships"].columns
-    assert fields["status"]["constraints"]["enum"] == ["member", "observer", "dialogue_partner", "partner"]
+    assert fields["status"]["constraints"]["enum"] == ["member", "observer", "dialogue_partner", "partner",
+                                                       "shanghai_five"]
     assert fields["start_date"]["type"] == "date" and fields["start_date"]["constraints"]["required"] is True
     assert "required" not in fields["end_date"].get("constraints", {})
     assert fields["iso3"]["description"] == LABELS["memberships"][1]["iso3"]
@@ -179,7 +180,7 @@ def test_stata_statuses_carry_the_display_labels(exported):
     with pd.io.stata.StataReader(folder / "stata" / "status_panel.dta") as reader:
         panel = reader.read(convert_categoricals=True)
         labelled = reader.value_labels()["status"]
-    assert list(labelled.values()) == [*STATUS_LABELS.values(), release.NO_STATUS_LABEL]
+    assert list(labelled.values()) == [*(STATUS_LABELS[s] for s in STATUSES), release.NO_STATUS_LABEL]
     assert panel.query("iso3 == 'IND' and year == 2017")["status"].tolist() == ["Member state"]
     memberships = pd.read_stata(folder / "stata" / "memberships.dta")
     assert set(memberships["status"]) <= set(STATUS_LABELS.values())

@@ -43,7 +43,7 @@ from ..analysis.membership import status_panel
 from ..data import coverage, data_version, load_table
 from ..data.checks import STATE_CODE_COLUMNS
 from ..data.schema import LABELS, SOURCE_COLUMNS, TABLES, TODAY, UNITS, Column, Table, integer, text
-from ..data.vocab import STATUS_LABELS, STATUSES
+from ..data.vocab import PRECURSOR_STATUS, STATUS_LABELS, STATUSES
 from ..errors import ParameterError, SCOResearchError
 from ..version import __version__
 
@@ -165,7 +165,10 @@ def release_tables() -> dict[str, pd.DataFrame]:
     frames = {name: load_table(name) for name in RELEASE_TABLES}
     checked = coverage()["checked_through"]
     last = checked.year if (checked.month, checked.day) == (12, 31) else checked.year - 1
-    first = int(frames["memberships"]["start_date"].min().year)
+    spells = frames["memberships"]
+    # The package's own convention: the panel starts with the SCO, not with its precursor (the COW convention,
+    # which counts the Shanghai Five as membership, is status_panel(..., convention="cow")).
+    first = int(spells.loc[spells["status"] != PRECURSOR_STATUS, "start_date"].min().year)
     frames[PANEL] = status_panel(first, last, "year_end")
     return frames
 
@@ -197,7 +200,7 @@ def _vocabulary(column: Column) -> tuple[str, ...] | None:
 
 def _value_labels(vocabulary: tuple[str, ...]) -> list[str]:
     """Stata value labels of a vocabulary: the display labels of statuses, the codes themselves otherwise."""
-    if set(vocabulary) <= {*STATUSES, "none"}:
+    if set(vocabulary) <= {*STATUSES, PRECURSOR_STATUS, "none"}:
         return [NO_STATUS_LABEL if code == "none" else STATUS_LABELS.get(code, code) for code in vocabulary]
     return list(vocabulary)
 
