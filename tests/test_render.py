@@ -75,147 +75,162 @@ def test_parameters_of_other_notebooks_are_typed_from_their_cell(tmp_path):
         make_job(nb, {"m": "1"})
 
 
-def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(tmp_path):
-    good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)")
-    bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError(f'broken on purpose: {message}')")
-    out = tmp_path / "reports"
-    result = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
-    assert result.exit_code == 1, result.output
-    # In [1] is the parameters cell, In [2] the injected parameters, In [3] "x = 1".
-    assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi" in result.output
-    assert not any(word in result.output for word in NOISE[:2]), result.output
-    folder = out / "good" / "message-hi"
-    assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json"]
-    log = (folder / "render.log").read_text()
-    assert "hi" in log and "to stderr" in log  # the kernel's output went to the job's own log
-    assert not any(word in log for word in NOISE), log
-    assert not (out / "bad").exists()
-    assert "broken on purpose" in (out / STATE_DIR / "logs" / "bad" / "message-hi.log").read_text()
-    assert _leftovers(out) == []
+class TestAtomicAndIncremental:
+    """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
-    manifest = _manifest(out)
-    entries = {job["notebook"]: job for job in manifest["jobs"]}
-    assert {n: e["status"] for n, e in entries.items()} == {"good": "rendered", "bad": "failed"}
-    assert manifest["failed"] == 1 and entries["good"]["parameters"] == {"message": "hi"}
-    assert set(manifest["data_sha256"]) >= {"memberships.csv", "trade/bilateral_goods_trade.csv",
-                                            "geometries/countries_50m.parquet"}
-    assert manifest["package_version"] and manifest["git_commit"] and len(manifest["code_sha256"]) == 64
-    assert manifest["data_version"] == data_version()
-    assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
-    index = (out / "index.html").read_text()
-    assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
+    def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path):
+        good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)")
+        bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError(f'broken on purpose: {message}')")
+        out = tmp_path / "reports"
+        result = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
+        assert result.exit_code == 1, result.output
+        # In [1] is the parameters cell, In [2] the injected parameters, In [3] "x = 1".
+        assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi" in result.output
+        assert not any(word in result.output for word in NOISE[:2]), result.output
+        folder = out / "good" / "message-hi"
+        assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json"]
+        log = (folder / "render.log").read_text()
+        assert "hi" in log and "to stderr" in log  # the kernel's output went to the job's own log
+        assert not any(word in log for word in NOISE), log
+        assert not (out / "bad").exists()
+        assert "broken on purpose" in (out / STATE_DIR / "logs" / "bad" / "message-hi.log").read_text()
+        assert _leftovers(out) == []
 
-    # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
-    mtime = (folder / "good.html").stat().st_mtime_ns
-    again = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
-    assert again.exit_code == 1 and "1 reused" in again.output
-    second = {job["notebook"]: job for job in _manifest(out)["jobs"]}
-    assert second["good"]["status"] == "reused" and second["good"]["cache_key"] == entries["good"]["cache_key"]
-    assert second["bad"]["status"] == "failed"
-    assert (folder / "good.html").stat().st_mtime_ns == mtime
+        manifest = _manifest(out)
+        entries = {job["notebook"]: job for job in manifest["jobs"]}
+        assert {n: e["status"] for n, e in entries.items()} == {"good": "rendered", "bad": "failed"}
+        assert manifest["failed"] == 1 and entries["good"]["parameters"] == {"message": "hi"}
+        assert set(manifest["data_sha256"]) >= {"memberships.csv", "trade/bilateral_goods_trade.csv",
+                                                "geometries/countries_50m.parquet"}
+        assert manifest["package_version"] and manifest["git_commit"] and len(manifest["code_sha256"]) == 64
+        assert manifest["data_version"] == data_version()
+        assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
+        index = (out / "index.html").read_text()
+        assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
 
-    # --force renders again.
-    forced = _render(good, "-p", "message", "hi", "--output-dir", out, "--force")
-    assert forced.exit_code == 0 and "1 rendered, 0 reused" in forced.output
-    assert (folder / "good.html").stat().st_mtime_ns != mtime
+        # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
+        mtime = (folder / "good.html").stat().st_mtime_ns
+        again = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
+        assert again.exit_code == 1 and "1 reused" in again.output
+        second = {job["notebook"]: job for job in _manifest(out)["jobs"]}
+        assert second["good"]["status"] == "reused" and second["good"]["cache_key"] == entries["good"]["cache_key"]
+        assert second["bad"]["status"] == "failed"
+        assert (folder / "good.html").stat().st_mtime_ns == mtime
 
-
-def test_an_edited_notebook_or_data_file_is_rendered_again(tmp_path, data_copy):
-    one = _notebook(tmp_path / "one.ipynb", "print(message)")
-    two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")
-    out = tmp_path / "reports"
-    assert _render(one, two, "--output-dir", out, "--jobs", "2").exit_code == 0
-    _notebook(tmp_path / "two.ipynb", "print(message * 3)")
-    result = _render(one, two, "--output-dir", out, "--jobs", "2")
-    assert result.exit_code == 0
-    assert {j["notebook"]: j["status"] for j in _manifest(out)["jobs"]} == {"one": "reused", "two": "rendered"}
-    assert "hellohellohello" in (out / "two" / "defaults" / "render.log").read_text()
-
-    path = data_copy / "sources.csv"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",", ", ", 1), encoding="utf-8")  # one byte of one data file, still valid
-    result = _render(one, two, "--output-dir", out, "--jobs", "2")
-    assert result.exit_code == 0
-    assert {j["status"] for j in _manifest(out)["jobs"]} == {"rendered"}
+        # --force renders again.
+        forced = _render(good, "-p", "message", "hi", "--output-dir", out, "--force")
+        assert forced.exit_code == 0 and "1 rendered, 0 reused" in forced.output
+        assert (folder / "good.html").stat().st_mtime_ns != mtime
 
 
-def test_a_second_run_into_the_same_folder_refuses_at_once_naming_the_first(tmp_path):
-    good = _notebook(tmp_path / "good.ipynb", "print(message)")
-    out = tmp_path / "reports"
-    (out / ".tmp-mine").mkdir(parents=True)  # a user's folder that looks temporary is not ours to delete
-    out.mkdir(exist_ok=True)
-    with output_lock(out.resolve()) as run_id:
-        (out / STATE_DIR / "tmp" / "crashed-run").mkdir()
-        started = time.monotonic()
-        result = _render(good, "--output-dir", out)
-        assert time.monotonic() - started < 10
-        assert result.exit_code == 75, result.output
-        assert f"is being written by run {run_id} (pid {os.getpid()}" in result.output
-        assert "--wait" in result.output and len(result.output.strip().splitlines()) == 3  # the plan, a warning, the refusal
-        assert not (out / "good").exists()
-    assert _render(good, "--output-dir", out).exit_code == 0
-    assert (out / ".tmp-mine").is_dir()
-    assert _leftovers(out) == []  # the run that died left its folder; the next run holding the lock removed it
+class TestEdits:
+    """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
+
+    def test_an_edited_notebook_or_data_file_is_rendered_again(self, tmp_path, data_copy):
+        one = _notebook(tmp_path / "one.ipynb", "print(message)")
+        two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")
+        out = tmp_path / "reports"
+        assert _render(one, two, "--output-dir", out, "--jobs", "2").exit_code == 0
+        _notebook(tmp_path / "two.ipynb", "print(message * 3)")
+        result = _render(one, two, "--output-dir", out, "--jobs", "2")
+        assert result.exit_code == 0
+        assert {j["notebook"]: j["status"] for j in _manifest(out)["jobs"]} == {"one": "reused", "two": "rendered"}
+        assert "hellohellohello" in (out / "two" / "defaults" / "render.log").read_text()
+
+        path = data_copy / "sources.csv"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(",", ", ", 1), encoding="utf-8")  # one byte of one data file, still valid
+        result = _render(one, two, "--output-dir", out, "--jobs", "2")
+        assert result.exit_code == 0
+        assert {j["status"] for j in _manifest(out)["jobs"]} == {"rendered"}
 
 
-def test_overlapping_runs_queue_with_wait_and_list_every_report(tmp_path):
-    barrier = tmp_path / "go"
-    slow = _notebook(tmp_path / "slow.ipynb", f"import os, time\nwhile not os.path.exists({str(barrier)!r}):\n"
-                                             "    time.sleep(0.05)")
-    quick = _notebook(tmp_path / "quick.ipynb", "print(message)")
-    out = tmp_path / "reports"
-    command = [sys.executable, "-m", "sco_research", "render", "--output-dir", str(out)]
-    first = subprocess.Popen([*command, str(slow)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 60
-    while time.time() < deadline and not (out / STATE_DIR / "run.json").exists():
-        time.sleep(0.05)
-    with open(tmp_path / "second.err", "w+") as err:
-        second = subprocess.Popen([*command, str(quick), "--wait"], stdout=subprocess.DEVNULL, stderr=err, text=True)
-        while time.time() < deadline and "waiting for run" not in (tmp_path / "second.err").read_text():
+class TestLock:
+    """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
+
+    def test_a_second_run_into_the_same_folder_refuses_at_once_naming_the_first(self, tmp_path):
+        good = _notebook(tmp_path / "good.ipynb", "print(message)")
+        out = tmp_path / "reports"
+        (out / ".tmp-mine").mkdir(parents=True)  # a user's folder that looks temporary is not ours to delete
+        out.mkdir(exist_ok=True)
+        with output_lock(out.resolve()) as run_id:
+            (out / STATE_DIR / "tmp" / "crashed-run").mkdir()
+            started = time.monotonic()
+            result = _render(good, "--output-dir", out)
+            assert time.monotonic() - started < 10
+            assert result.exit_code == 75, result.output
+            assert f"is being written by run {run_id} (pid {os.getpid()}" in result.output
+            assert "--wait" in result.output and len(result.output.strip().splitlines()) == 3  # the plan, a warning, the refusal
+            assert not (out / "good").exists()
+        assert _render(good, "--output-dir", out).exit_code == 0
+        assert (out / ".tmp-mine").is_dir()
+        assert _leftovers(out) == []  # the run that died left its folder; the next run holding the lock removed it
+
+
+class TestOverlap:
+    """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
+
+    def test_overlapping_runs_queue_with_wait_and_list_every_report(self, tmp_path):
+        barrier = tmp_path / "go"
+        slow = _notebook(tmp_path / "slow.ipynb", f"import os, time\nwhile not os.path.exists({str(barrier)!r}):\n"
+                                                 "    time.sleep(0.05)")
+        quick = _notebook(tmp_path / "quick.ipynb", "print(message)")
+        out = tmp_path / "reports"
+        command = [sys.executable, "-m", "sco_research", "render", "--output-dir", str(out)]
+        first = subprocess.Popen([*command, str(slow)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and not (out / STATE_DIR / "run.json").exists():
             time.sleep(0.05)
-        assert "waiting for run" in (tmp_path / "second.err").read_text()  # queued behind the first, named
-        barrier.touch()  # now let the first run finish
-        _, first_err = first.communicate(timeout=120)
-        assert second.wait(timeout=120) == 0, (tmp_path / "second.err").read_text()
-    assert first.returncode == 0, first_err
-    jobs = {(j["output"], j["status"]) for j in _manifest(out)["jobs"]}
-    assert jobs == {("quick/defaults", "rendered"), ("slow/defaults", "kept")}
-    index = (out / "index.html").read_text()
-    assert 'href="quick/defaults/quick.html"' in index and 'href="slow/defaults/slow.html"' in index
-    assert _leftovers(out) == []
+        with open(tmp_path / "second.err", "w+") as err:
+            second = subprocess.Popen([*command, str(quick), "--wait"], stdout=subprocess.DEVNULL, stderr=err, text=True)
+            while time.time() < deadline and "waiting for run" not in (tmp_path / "second.err").read_text():
+                time.sleep(0.05)
+            assert "waiting for run" in (tmp_path / "second.err").read_text()  # queued behind the first, named
+            barrier.touch()  # now let the first run finish
+            _, first_err = first.communicate(timeout=120)
+            assert second.wait(timeout=120) == 0, (tmp_path / "second.err").read_text()
+        assert first.returncode == 0, first_err
+        jobs = {(j["output"], j["status"]) for j in _manifest(out)["jobs"]}
+        assert jobs == {("quick/defaults", "rendered"), ("slow/defaults", "kept")}
+        index = (out / "index.html").read_text()
+        assert 'href="quick/defaults/quick.html"' in index and 'href="slow/defaults/slow.html"' in index
+        assert _leftovers(out) == []
 
 
-@pytest.mark.parametrize("how, status", [("SIGTERM", 143), ("SIGINT", 130)])
-def test_a_signal_stops_workers_and_kernels_and_leaves_no_partial_report(tmp_path, how, status):
-    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
-    also = _notebook(tmp_path / "also.ipynb", "import time\ntime.sleep(120)")
-    out = tmp_path / "reports"
-    notebooks = [slow, also] if how == "SIGTERM" else [slow]  # two workers for one, one for the other
-    process = subprocess.Popen([sys.executable, "-m", "sco_research", "render", *map(str, notebooks), "--jobs", "2",
-                                "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
-    main_process = psutil.Process(process.pid)
-    deadline = time.time() + 90
-    kernels = []
-    while time.time() < deadline and len(kernels) < len(notebooks):  # every kernel started
-        kernels = [p for p in main_process.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-        time.sleep(0.2)
-    assert len(kernels) == len(notebooks), "the kernels never started"
-    descendants = main_process.children(recursive=True)
-    if how == "SIGTERM":
-        os.kill(process.pid, signal.SIGTERM)  # kill PID, docker stop, systemd: the main process only
-    else:
-        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
-    _, stderr = process.communicate(timeout=60)
-    assert process.returncode == status, stderr[-2000:]
-    assert f"interrupted by {how}" in stderr and "Traceback" not in stderr
-    time.sleep(0.5)
-    alive = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
-    assert alive == [], [p.cmdline() for p in alive]
-    assert not (out / "slow").exists() and not (out / "also").exists()
-    assert _leftovers(out) == []
-    manifest = _manifest(out)
-    assert manifest["interrupted"] == how and manifest["jobs"] == []
+class TestSignals:
+    """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
+
+    @pytest.mark.parametrize("how, status", [("SIGTERM", 143), ("SIGINT", 130)])
+    def test_a_signal_stops_workers_and_kernels_and_leaves_no_partial_report(self, tmp_path, how, status):
+        slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
+        also = _notebook(tmp_path / "also.ipynb", "import time\ntime.sleep(120)")
+        out = tmp_path / "reports"
+        notebooks = [slow, also] if how == "SIGTERM" else [slow]  # two workers for one, one for the other
+        process = subprocess.Popen([sys.executable, "-m", "sco_research", "render", *map(str, notebooks), "--jobs", "2",
+                                    "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
+        main_process = psutil.Process(process.pid)
+        deadline = time.time() + 90
+        kernels = []
+        while time.time() < deadline and len(kernels) < len(notebooks):  # every kernel started
+            kernels = [p for p in main_process.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+            time.sleep(0.2)
+        assert len(kernels) == len(notebooks), "the kernels never started"
+        descendants = main_process.children(recursive=True)
+        if how == "SIGTERM":
+            os.kill(process.pid, signal.SIGTERM)  # kill PID, docker stop, systemd: the main process only
+        else:
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == status, stderr[-2000:]
+        assert f"interrupted by {how}" in stderr and "Traceback" not in stderr
+        time.sleep(0.5)
+        alive = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert alive == [], [p.cmdline() for p in alive]
+        assert not (out / "slow").exists() and not (out / "also").exists()
+        assert _leftovers(out) == []
+        manifest = _manifest(out)
+        assert manifest["interrupted"] == how and manifest["jobs"] == []
 
 
 def test_no_report_can_be_written_outside_the_output_folder(tmp_path):
