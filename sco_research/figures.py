@@ -233,11 +233,6 @@ class ReportFigures:
         folder = self.directory if self.directory is not None else figures_dir()
         return folder / f"{figure_stem(self.notebook, name, self.parameters)}.{suffix.lstrip('.')}"
 
-    @property
-    def saving(self) -> bool:
-        """Whether figures are written to files (see ``save``)."""
-        return self.save
-
     def add(self, path) -> Path:
         """Record a file written by other means (an animation) in :attr:`saved`; return it."""
         self.saved.append(Path(path))

@@ -232,13 +232,13 @@ def test_report_figures_write_nothing_unless_a_render_asks(tmp_path, monkeypatch
     monkeypatch.delenv(FIGURES_DIR_VARIABLE, raising=False)
     monkeypatch.chdir(tmp_path)
     quiet = ReportFigures("01_membership_growth")
-    assert not quiet.saving
+    assert not quiet.save
     quiet.show(plot_status_counts(sco.status_counts()), "status_counts")
     assert quiet.saved == [] and list(tmp_path.iterdir()) == []
     monkeypatch.setenv(FIGURES_DIR_VARIABLE, str(tmp_path / "report" / "figures"))  # what a render sets
     saving = ReportFigures("01_membership_growth")
     saving.show(plot_status_counts(sco.status_counts()), "status_counts")
-    assert saving.saving and [p.parent for p in saving.saved] == [tmp_path / "report" / "figures"] * 2
+    assert saving.save and [p.parent for p in saving.saved] == [tmp_path / "report" / "figures"] * 2
 
 
 def test_save_figure_rejects_unknown_formats_and_leaves_nothing(tmp_path):

@@ -48,13 +48,14 @@ from ..plotting.trade import UNITS
 from .growth import default_snapshot_dates
 from .tour import resolve_as_of
 
-__all__ = ["NotebookParameters", "MODELS", "model_for", "check_parameters", "convert_raw", "parameters_cell",
+__all__ = ["NotebookParameters", "MODELS", "model_for", "check_parameters", "parse_raw", "convert_raw", "parameters_cell",
            "describe_models"]
 
 #: Statuses coloured by default on the membership maps (every status of the SCO proper).
 DEFAULT_MAP_STATUSES = ("member", "observer", "dialogue_partner", "partner")
 
 _TYPE_WORDS = {"int": "an integer", "bool": "True or False", "str": "a string", "list": "a list"}
+_PLURAL_WORDS = {"int": "integers", "bool": "True or False values", "str": "strings"}
 
 
 class NotebookParameters(BaseModel):
@@ -103,18 +104,16 @@ def _type_name(annotation) -> str:
 
 
 def _expected(model: type[NotebookParameters], name: str, item: bool) -> str:
-    info = model.model_fields[name]
-    annotation = info.annotation
+    """What a parameter (or, with ``item``, one element of a list parameter) must be, in words."""
+    annotation = model.model_fields[name].annotation
     if item:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) is Literal:
         return "one of " + ", ".join(repr(v) for v in typing.get_args(annotation))
-    words = _TYPE_WORDS.get(_type_name(annotation), _type_name(annotation))
-    if not item and _type_name(annotation) == "list":
-        inner = typing.get_args(info.annotation)
-        words = f"a list of {_TYPE_WORDS.get(_type_name(inner[0]), 'values')[2:]}s" if inner else words
-        words = words.replace("a list of n ", "a list of ")
-    return words
+    kind = _type_name(annotation)
+    if kind == "list" and typing.get_args(annotation):
+        return f"a list of {_PLURAL_WORDS[_type_name(typing.get_args(annotation)[0])]}"
+    return _TYPE_WORDS.get(kind, kind)
 
 
 def _parameter_error(model: type[NotebookParameters], exc: ValidationError) -> ParameterError:
@@ -148,13 +147,10 @@ def _day_text(name: str, value: str) -> str:
 # The notebooks' models
 
 
-class TourParameters(NotebookParameters):
-    """Parameters of ``00_dataset_tour``."""
+class _AsOfParameters(NotebookParameters):
+    """A notebook about one day, ``as_of``: each model gives the parameter its own help text."""
 
-    notebook: ClassVar[str] = "00_dataset_tour"
-
-    as_of: str = Field("latest", description="day to describe: ISO date YYYY-MM-DD between 2001-06-15 and the "
-                                             "latest date in the data, or \"latest\"")
+    as_of: str = "latest"
 
     @field_validator("as_of")
     @classmethod
@@ -171,7 +167,16 @@ class TourParameters(NotebookParameters):
         return {"as_of": f"'latest' or {FOUNDING_DATE.date()} to {latest_date().date()}"}
 
 
-class GrowthParameters(NotebookParameters):
+class TourParameters(_AsOfParameters):
+    """Parameters of ``00_dataset_tour``."""
+
+    notebook: ClassVar[str] = "00_dataset_tour"
+
+    as_of: str = Field("latest", description="day to describe: ISO date YYYY-MM-DD between 2001-06-15 and the "
+                                             "latest date in the data, or \"latest\"")
+
+
+class GrowthParameters(_AsOfParameters):
     """Parameters of ``01_membership_growth``."""
 
     notebook: ClassVar[str] = "01_membership_growth"
@@ -185,11 +190,6 @@ class GrowthParameters(NotebookParameters):
     projection: Literal[("default", *PROJECTIONS)] = Field(
         "default", description="\"default\" (Lambert equal-area for Eurasia, Equal Earth for the world), "
                                "\"eurasia_laea\" or \"equal_earth\"")
-
-    @field_validator("as_of")
-    @classmethod
-    def _check_as_of(cls, value: str) -> str:
-        return _day_text("as_of", value)
 
     @field_validator("snapshot_dates")
     @classmethod
@@ -210,11 +210,6 @@ class GrowthParameters(NotebookParameters):
         return self
 
     @property
-    def day(self) -> pd.Timestamp:
-        """``as_of`` as a day."""
-        return resolve_as_of(self.as_of)
-
-    @property
     def snapshot_days(self) -> tuple[pd.Timestamp, ...]:
         """Days of the small multiples: those given, or every growth snapshot up to :attr:`day`."""
         given = tuple(resolve_as_of(d, name="snapshot_dates") for d in self.snapshot_dates)
@@ -232,8 +227,7 @@ class GrowthParameters(NotebookParameters):
 
     @classmethod
     def domains(cls) -> dict[str, str]:
-        days = f"'latest' or {FOUNDING_DATE.date()} to {latest_date().date()}"
-        return {"as_of": days, "snapshot_dates": f"days from {FOUNDING_DATE.date()} to {latest_date().date()}",
+        return {**super().domains(), "snapshot_dates": f"days from {FOUNDING_DATE.date()} to {latest_date().date()}",
                 "statuses": "any of " + ", ".join(DEFAULT_MAP_STATUSES)}
 
 
@@ -260,7 +254,22 @@ def default_mirror_partner(reporter: str) -> str:
     return "KAZ" if reporter == "CHN" else "CHN"
 
 
-class TradeParameters(NotebookParameters):
+class _ReporterParameters(NotebookParameters):
+    """A notebook seen from one reporter of the trade table: each model gives ``reporter`` its default and help."""
+
+    reporter: str = "CHN"
+
+    @field_validator("reporter")
+    @classmethod
+    def _valid_reporter(cls, value: str) -> str:
+        return _known_reporter(value)
+
+    @classmethod
+    def domains(cls) -> dict[str, str]:
+        return {"reporter": ", ".join(_trade_reporters())}
+
+
+class TradeParameters(_ReporterParameters):
     """Parameters of ``02_trade``."""
 
     notebook: ClassVar[str] = "02_trade"
@@ -277,11 +286,6 @@ class TradeParameters(NotebookParameters):
     units: Literal[tuple(UNITS)] = Field("bn", description="\"bn\" (US$ billions) or \"mn\" (US$ millions)")
     mirror_partner: str = Field("", description="partner of the mirror chart; an empty string means KAZ for China "
                                                 "and CHN otherwise")
-
-    @field_validator("reporter")
-    @classmethod
-    def _valid_reporter(cls, value: str) -> str:
-        return _known_reporter(value)
 
     @field_validator("start_year", "end_year")
     @classmethod
@@ -323,7 +327,7 @@ class TradeParameters(NotebookParameters):
     @classmethod
     def domains(cls) -> dict[str, str]:
         first, last = _trade_year_range()
-        return {"reporter": ", ".join(_trade_reporters()), "start_year": f"{first} to {last}",
+        return {**super().domains(), "start_year": f"{first} to {last}",
                 "end_year": f"{first} to {last}, not before start_year"}
 
 
@@ -377,48 +381,25 @@ class ClaimsParameters(NotebookParameters):
     show_notes: bool = Field(True, description="print how each claim is read and where the value comes from")
 
 
-class GrowthSeminarParameters(NotebookParameters):
+class GrowthSeminarParameters(_AsOfParameters):
     """Parameters of the seminar ``teaching/how_the_sco_grew``."""
 
     notebook: ClassVar[str] = "teaching/how_the_sco_grew"
 
     as_of: str = Field("latest", description="day to study: ISO date YYYY-MM-DD from 2001-06-15, or \"latest\"")
 
-    @field_validator("as_of")
-    @classmethod
-    def _check_as_of(cls, value: str) -> str:
-        return _day_text("as_of", value)
 
-    @property
-    def day(self) -> pd.Timestamp:
-        """``as_of`` as a day."""
-        return resolve_as_of(self.as_of)
-
-    @classmethod
-    def domains(cls) -> dict[str, str]:
-        return TourParameters.domains()
-
-
-class TradeSeminarParameters(NotebookParameters):
+class TradeSeminarParameters(_ReporterParameters):
     """Parameters of the seminar ``teaching/trade_and_power``."""
 
     notebook: ClassVar[str] = "teaching/trade_and_power"
 
     reporter: str = Field("KAZ", description="ISO3 code of the member studied")
 
-    @field_validator("reporter")
-    @classmethod
-    def _valid_reporter(cls, value: str) -> str:
-        return _known_reporter(value)
-
     @property
     def mirror(self) -> str:
         """The partner of the mirror exercise."""
         return default_mirror_partner(self.reporter)
-
-    @classmethod
-    def domains(cls) -> dict[str, str]:
-        return {"reporter": ", ".join(_trade_reporters())}
 
 
 #: Every project notebook's model, by notebook name.
@@ -442,13 +423,30 @@ def model_for(notebook: str) -> type[NotebookParameters]:
                         + ", ".join(MODELS)) from None
 
 
-def convert_raw(model: type[NotebookParameters], name: str, value):
-    """A raw value from the command line (a string) or a YAML file, in the type the model declares.
+def parse_raw(value, kind: str):
+    """A raw value from the command line or a YAML file, parsed for a parameter of type ``kind``.
 
-    Strings are parsed as YAML for non-string parameters (``2005`` → 2005,
-    ``true`` → True, ``[KAZ, RUS]`` → a list); YAML dates become ISO strings.
-    Anything that does not parse is passed on unchanged, for the model to refuse
-    with its own message.
+    Strings are parsed as YAML unless the parameter is a string (``2005`` → 2005,
+    ``true`` → True, ``[KAZ, RUS]`` → a list); a string that is not YAML is returned
+    unchanged, for the caller's type check to refuse with its own message.
+
+    Examples
+    --------
+    >>> parse_raw("[KAZ, RUS]", "list"), parse_raw("2005", "str")
+    (['KAZ', 'RUS'], '2005')
+    """
+    import yaml
+
+    if isinstance(value, str) and kind not in ("str", "None"):
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def convert_raw(model: type[NotebookParameters], name: str, value):
+    """A raw value for a project notebook, in the type its model declares (:func:`parse_raw`, ISO days for dates).
 
     Examples
     --------
@@ -457,14 +455,7 @@ def convert_raw(model: type[NotebookParameters], name: str, value):
     >>> convert_raw(GrowthParameters, "snapshot_dates", "[2017-06-09]")
     ['2017-06-09']
     """
-    import yaml
-
-    kind = _type_name(model.model_fields[name].annotation)
-    if isinstance(value, str) and kind != "str":
-        try:
-            value = yaml.safe_load(value)
-        except yaml.YAMLError:
-            return value
+    value = parse_raw(value, _type_name(model.model_fields[name].annotation))
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, list):

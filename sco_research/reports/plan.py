@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import PlanError
 from ..paths import notebooks_dir, report_set_file
-from .parameters import MODELS, check_parameters, describe_models
+from .parameters import MODELS, check_parameters, describe_models, parse_raw
 
 NOTEBOOK_DIR = notebooks_dir()
 REPORTS_FILE = report_set_file()
@@ -133,13 +133,7 @@ def declared_parameters(notebook: Path) -> dict[str, dict]:
 
 def _convert(notebook: str, name: str, value, declared_type: str):
     """A raw value for a notebook from elsewhere, in the type its parameters cell declares."""
-    import yaml
-
-    if isinstance(value, str) and declared_type not in ("str", "None"):
-        try:
-            value = yaml.safe_load(value)
-        except yaml.YAMLError:
-            raise PlanError(f"{notebook}: invalid {name}={value!r}: expected a {declared_type}") from None
+    value = parse_raw(value, declared_type)
     expected = {"int": int, "float": (int, float), "bool": bool, "list": list, "str": str, "dict": dict}.get(declared_type)
     if expected is not None and (not isinstance(value, expected) or (declared_type != "bool" and isinstance(value, bool))):
         raise PlanError(f"{notebook}: invalid {name}={value!r}: expected a {declared_type}")
