@@ -28,6 +28,8 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "number of summits in brackets",
         "inferred": "hatched: inferred from the next summit's host",
         "year": "Year",
+        "host_state": "Host state",
+        "summits_count": "Summits hosted",
     },
     "ru": {
         "timeline_title": "Председательство в ШОС и саммиты",
@@ -37,6 +39,8 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "в скобках — число саммитов",
         "inferred": "штриховка: выведено по хозяину следующего саммита",
         "year": "Год",
+        "host_state": "Страна-хозяйка",
+        "summits_count": "Число саммитов",
     },
     "zh": {
         "timeline_title": "上海合作组织轮值主席国与峰会",
@@ -46,6 +50,8 @@ UI: dict[str, dict[str, str]] = {
         "summits_hosted": "括号内为举办次数",
         "inferred": "斜线：根据下届峰会东道国推定",
         "year": "年份",
+        "host_state": "东道国",
+        "summits_count": "举办峰会次数",
     },
 }
 
