@@ -210,8 +210,10 @@ def test_a_country_has_the_same_colour_in_every_chart():
 # --- names, not codes; a source line; no overlaps: every chart of the default report set -------------
 
 def _placed_labels(fig):
+    """Placed labels, guide labels, bar and map labels, the source line, and the titles above them."""
     gids = ("line_label", "mark_label", "summit_label", "chair_label", "secretary_label", "city_label", "sources")
-    return [t for t in _texts(fig) if (t.get_gid() or "").startswith(gids)]
+    titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
+    return [t for t in _texts(fig) if (t.get_gid() or "").startswith(gids) or t in titles]
 
 
 @pytest.mark.parametrize("chart", ALL_CHARTS)
