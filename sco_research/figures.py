@@ -375,7 +375,8 @@ def _animation_figure(first_day, *, statuses, extent, projection, dpi):
     fig = Figure(figsize=(8, 5.5), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    plot_membership_map(first_day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False)
+    plot_membership_map(first_day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
+                        sources=False)
     # Below the map, not over it: the legend is part of the background that every frame reuses.
     fig.legend(handles=membership_legend_handles(statuses), loc="lower center", ncols=3, fontsize=7, frameon=False)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.11, top=0.93)

@@ -261,3 +261,127 @@ def reconciliation(reporter: str | None = None) -> pd.DataFrame:
                      "gap_pct": None if gap is None else round(gap, 2), "status": status})
     return pd.DataFrame(rows, columns=["aggregate_id", "year", "basis", "official_bn", "bundled_bn", "gap_pct",
                                        "status"])
+
+
+def _members_for(year: int, membership: str) -> list[str]:
+    if membership == "historical":
+        return members(on=f"{year}-12-31")
+    if membership == "current":
+        return members(on=latest_date())
+    try:
+        return members(on=membership)
+    except ValueError:
+        raise ParameterError("membership", membership, "'historical', 'current' or an ISO date") from None
+
+
+def trade_matrix(year: int, membership: str = "historical", *, states=None, flow: str = "total",
+                 trade: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Member × member goods trade in one year, each row as its reporter records it.
+
+    Parameters
+    ----------
+    year : int
+    membership : {"historical", "current"} or ISO date
+        Whose trade: the members on 31 December of ``year``, the members on
+        the latest date in the data, or the members on a given day.
+    states : list of str, optional
+        ISO3 codes to use instead of the members.
+    flow : {"total", "export", "import"}
+        ``"total"`` is exports plus imports.
+    trade : pandas.DataFrame, optional
+        Trade rows; the bundled table by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``reporter_iso3`` (rows), columns ``partner_iso3``, both in
+        ISO3 order; values in US$ (float). A pair without a row for every
+        flow asked for, and the diagonal, are NaN: a missing record is never
+        0. ``attrs`` holds ``year``, ``flow``, ``membership`` and
+        ``source_ids`` (the source of each value, one entry per cell), for
+        :func:`~sco_research.analysis.sources.source_notes`.
+
+    Examples
+    --------
+    >>> m = trade_matrix(2020)
+    >>> print(f"{m.loc['KAZ', 'CHN'] / 1e9:.2f} bn")
+    15.35 bn
+    >>> m.shape, m.attrs["year"]
+    ((8, 8), 2020)
+    """
+    flows = _flows(flow)
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise ParameterError("year", year, "an integer year")
+    codes = sorted(states) if states is not None else _members_for(year, membership)
+    if trade is None:
+        trade = load_trade(reporters=codes, partners=codes, years=[year], flows=flows)
+    rows = trade[(trade["year"] == year) & trade["flow"].isin(flows) & trade["reporter_iso3"].isin(codes)
+                 & trade["partner_iso3"].isin(codes) & (trade["reporter_iso3"] != trade["partner_iso3"])]
+    grouped = rows.groupby(["reporter_iso3", "partner_iso3"])
+    totals = grouped["value_usd"].agg(["sum", "count"])
+    complete = totals[totals["count"] == len(flows)]
+    matrix = pd.DataFrame(float("nan"), index=pd.Index(codes, name="reporter_iso3"),
+                          columns=pd.Index(codes, name="partner_iso3"), dtype="float64")
+    for (reporter, partner), value in complete["sum"].items():
+        matrix.loc[reporter, partner] = float(value)
+    kept = rows.set_index(["reporter_iso3", "partner_iso3"]).index.isin(complete.index)
+    matrix.attrs = {"year": year, "flow": flow, "membership": membership if states is None else "states",
+                    "source_ids": [str(s) for s in rows.loc[kept, "source_id"]]}
+    return matrix
+
+
+def sco_shares(reporters=None, years=None, membership: str = "historical", *, flow: str = "total",
+               trade: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`sco_share` for several reporters in one long frame (one row per reporter and year).
+
+    Parameters
+    ----------
+    reporters : list of str, optional
+        Defaults to the members on the latest date in the data.
+    years, membership, flow, trade
+        As in :func:`sco_share`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``reporter_iso3``, ``year``, ``sco_usd``, ``world_usd``, ``share``
+        (0-1), ``missing``, ``is_member`` (the reporter was a member on 31
+        December of that year) and ``source_id`` (the sources of the rows
+        summed, ``"; "``-separated); ``attrs`` holds ``membership`` and ``flow``.
+
+    Examples
+    --------
+    >>> s = sco_shares(["KAZ", "IND"], [2016, 2020]).set_index(["reporter_iso3", "year"])
+    >>> print(f"{s.loc[('KAZ', 2020), 'share']:.3f}", bool(s.loc[("IND", 2016), "is_member"]))
+    0.476 False
+    """
+    codes = list(reporters) if reporters is not None else members(on=latest_date())
+    if trade is None:
+        trade = load_trade(reporters=codes, flows=_flows(flow))
+    members_by_year: dict[int, list[str]] = {}
+
+    def members_in(year: int) -> list[str]:
+        if year not in members_by_year:
+            members_by_year[year] = members(on=f"{year}-12-31")
+        return members_by_year[year]
+
+    trade = trade[trade["flow"].isin(_flows(flow))]
+    frames = []
+    for reporter in codes:
+        own = trade[trade["reporter_iso3"] == reporter]
+        share = sco_share(reporter, years, membership, flow=flow, trade=own)
+        by_year = {int(year): rows for year, rows in own.groupby("year")}
+        sources, flags = [], []
+        for year in share["year"].astype(int):
+            counted = set(member_partners(reporter, year, membership)) | {WORLD}
+            used = by_year[year][by_year[year]["partner_iso3"].isin(counted)]
+            sources.append("; ".join(sorted(set(used["source_id"].astype(str)))))
+            flags.append(reporter in members_in(year))
+        share.insert(0, "reporter_iso3", reporter)
+        share["is_member"] = flags
+        share["source_id"] = sources
+        frames.append(share)
+    columns = ["reporter_iso3", "year", "sco_usd", "world_usd", "share", "missing", "is_member", "source_id"]
+    out = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    out.attrs = {"membership": membership, "flow": flow}
+    return out

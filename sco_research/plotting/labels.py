@@ -31,6 +31,8 @@ UI: dict[str, dict[str, str]] = {
         "inferred": "hatched: inferred from the next summit's host",
         "year": "Year",
         "shanghai_five": "Shanghai Five (precursor)",
+        "host_state": "Host state",
+        "summits_count": "Summits hosted",
     },
     "ru": {
         "timeline_title": "Председательство в ШОС и саммиты",
@@ -41,6 +43,8 @@ UI: dict[str, dict[str, str]] = {
         "inferred": "штриховка: выведено по хозяину следующего саммита",
         "year": "Год",
         "shanghai_five": "Шанхайская пятёрка (предшественница ШОС)",
+        "host_state": "Страна-хозяйка",
+        "summits_count": "Число саммитов",
     },
     "zh": {
         "timeline_title": "上海合作组织轮值主席国与峰会",
@@ -51,6 +55,8 @@ UI: dict[str, dict[str, str]] = {
         "inferred": "斜线：根据下届峰会东道国推定",
         "year": "年份",
         "shanghai_five": "上海五国（上合组织前身）",
+        "host_state": "东道国",
+        "summits_count": "举办峰会次数",
     },
 }
 

@@ -20,12 +20,14 @@ from functools import lru_cache
 import pandas as pd
 
 from ..analysis.geography import check_statuses, map_frame, map_geometries, resolve_projection, view_limits
-from ..analysis.membership import change_dates, check_include_precursor, latest_date, members, status_on
-from ..data import snapshot
+from ..analysis.membership import active_spells, change_dates, check_include_precursor, latest_date, members, status_on
+from ..analysis.sources import source_notes
+from ..data import load_memberships, snapshot
 from ..data.vocab import PRECURSOR_STATUS, RECORDED_STATUSES, STATUS_LABELS, STATUSES
 from ..errors import ParameterError
 from ..params import parse_date
 from .membership import STATUS_COLORS
+from .style import chart_style, source_line
 
 #: Fill of countries with no SCO status that day.
 NO_STATUS_COLOR = "#e4e4e4"
@@ -155,9 +157,18 @@ def _map_paths(extent: str, crs: str, snapshot_key: tuple):
     return paths
 
 
+def _map_sources(days, frame):
+    """Source notes of a map: the boundaries, then the membership rows in force on the days drawn."""
+    spells = load_memberships()
+    ids = list(frame["source_id"].dropna().astype(str))
+    for day in days:
+        ids += list(active_spells(spells, day)["source_id"].dropna().astype(str))
+    return source_notes(ids)
+
+
 def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "eurasia",
                         projection: str | None = None, legend: bool = True, title: str | None = None,
-                        include_precursor: bool = False):
+                        include_precursor: bool = False, sources=None):
     """Map of the SCO status each state held on a day.
 
     Parameters
@@ -180,6 +191,10 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
     include_precursor : bool
         Also colour the states of the Shanghai Five, the SCO's precursor
         (26 April 1996 to 14 June 2001), and list it in the legend.
+    sources : pandas.DataFrame, str or False, optional
+        Source notes for the line under the map; by default the boundaries
+        and the membership rows in force that day. ``False`` writes none
+        (the small multiples write one line for all panels).
 
     Returns
     -------
@@ -205,20 +220,23 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
                       include_precursor=include_precursor)
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 6))
-    _draw_groups(frame, ax, map_paths(extent, projection))
+    with chart_style():
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9, 6))
+        _draw_groups(frame, ax, map_paths(extent, projection))
 
-    xmin, ymin, xmax, ymax = view_limits(extent, projection)
-    ax.set_xlim(xmin, xmax)
-    ax.set_ylim(ymin, ymax)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    what = "SCO statuses and the Shanghai Five" if include_precursor else "SCO statuses"
-    ax.set_title(title if title is not None else f"{what} on {_day_label(day)}")
-    if legend:
-        ax.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor), loc="lower left",
-                  bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
+        xmin, ymin, xmax, ymax = view_limits(extent, projection)
+        ax.set_xlim(xmin, xmax)
+        ax.set_ylim(ymin, ymax)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        what = "SCO statuses and the Shanghai Five" if include_precursor else "SCO statuses"
+        ax.set_title(title if title is not None else f"{what} on {_day_label(day)}")
+        if legend:
+            ax.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor),
+                      loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8.5, frameon=False)
+        if sources is not False:
+            source_line(ax, _map_sources([day], frame) if sources is None else sources)
     return ax
 
 
@@ -269,7 +287,8 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     -------
     matplotlib.figure.Figure
         One axes per day (titled with the day and the member count), plus
-        empty axes hidden; the legend sits under the panels.
+        empty axes hidden; the legend fills the first empty slot (or sits
+        under the panels), and one source line runs under everything.
 
     Examples
     --------
@@ -290,21 +309,33 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     resolve_projection(projection, extent)
     ncols = min(ncols, len(days))
     nrows = -(-len(days) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * panel_size * 1.35, nrows * panel_size + 0.6),
-                             squeeze=False)
-    for ax, day in zip(axes.flat, days):
-        title = f"{_day_label(day)} · {len(members(on=day))} members"
-        five = 0
-        if include_precursor:
-            five = int((status_on(day, include_precursor=True)["status"] == PRECURSOR_STATUS).sum())
-        if five:  # the precursor ends when the SCO begins: no day has both
-            title = f"{_day_label(day)} · Shanghai Five: {five}"
-        plot_membership_map(day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
-                            title=title, include_precursor=include_precursor)
-        ax.title.set_fontsize(9)
-    for ax in list(axes.flat)[len(days):]:
-        ax.set_visible(False)
-    fig.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor), loc="lower center",
-               ncols=3, fontsize=8, frameon=False)
-    fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.12, wspace=0.03, hspace=0.12)
+    handles = membership_legend_handles(statuses, include_precursor=include_precursor)
+    with chart_style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * panel_size * 1.35, nrows * panel_size + 0.9),
+                                 squeeze=False)
+        for ax, day in zip(axes.flat, days):
+            title = f"{_day_label(day)} · {len(members(on=day))} members"
+            five = 0
+            if include_precursor:
+                five = int((status_on(day, include_precursor=True)["status"] == PRECURSOR_STATUS).sum())
+            if five:  # the precursor ends when the SCO begins: no day has both
+                title = f"{_day_label(day)} · Shanghai Five: {five}"
+            plot_membership_map(day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
+                                title=title, include_precursor=include_precursor, sources=False)
+            ax.title.set_fontsize(10)
+        empty = list(axes.flat)[len(days):]
+        for ax in empty:
+            ax.set_visible(False)
+        if empty:  # the legend fills the first empty slot
+            fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.08, wspace=0.03, hspace=0.15)
+            box = empty[0].get_position()
+            fig.legend(handles=handles, loc="center", ncols=1, fontsize=9,
+                       frameon=False, bbox_to_anchor=(box.x0 + box.width / 2, box.y0 + box.height / 2))
+        else:
+            fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.16, wspace=0.03, hspace=0.15)
+            fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9,
+                       frameon=False, bbox_to_anchor=(0.5, 0.03))
+        frame = map_frame(days[-1], statuses=statuses, extent=extent, projection=projection,
+                          include_precursor=include_precursor)
+        source_line(fig, _map_sources(days, frame))
     return fig
