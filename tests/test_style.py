@@ -457,7 +457,7 @@ def test_plotting_leaves_the_sessions_rcparams_alone(chart):
 
 
 _SAVE = """
-import sys, matplotlib
+import matplotlib
 matplotlib.use("Agg")
 from sco_research.analysis import trade as T
 from sco_research.analysis.sources import source_notes
@@ -465,21 +465,22 @@ from sco_research.data import load_trade
 from sco_research.figures import save_figure
 from sco_research.plotting import plot_share_small_multiples, plot_trade_by_partner, plot_trade_matrix
 m = T.trade_matrix(2020, "current")
-save_figure(plot_trade_matrix(m, sources=source_notes(m)), "matrix", directory=sys.argv[1], formats=["png"])
+save_figure(plot_trade_matrix(m, sources=source_notes(m)), "matrix", directory=DIRECTORY, formats=["png"])
 s = T.sco_shares(["CHN", "IND", "KAZ"])
-save_figure(plot_share_small_multiples(s, sources=source_notes(s)), "shares", directory=sys.argv[1], formats=["png"])
+save_figure(plot_share_small_multiples(s, sources=source_notes(s)), "shares", directory=DIRECTORY, formats=["png"])
 save_figure(plot_trade_by_partner(load_trade(reporters="CHN", partners=["IND", "KAZ", "RUS"])), "partners",
-            directory=sys.argv[1], formats=["png", "svg"])
+            directory=DIRECTORY, formats=["png", "svg"])
 """
 
 
 def test_new_and_restyled_figures_are_byte_identical_across_processes(tmp_path):
     import hashlib
 
-    digests = []
-    for run in ("a", "b"):
-        subprocess.run([sys.executable, "-c", _SAVE, str(tmp_path / run)], check=True)
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()})
+    # One file set drawn in a fresh process (another hash seed), one drawn here.
+    subprocess.run([sys.executable, "-c", f"DIRECTORY = {str(tmp_path / 'a')!r}\n{_SAVE}"], check=True)
+    exec(_SAVE, {"DIRECTORY": str(tmp_path / "b")})  # noqa: S102
+    digests = [{p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()}
+               for run in ("a", "b")]
     assert len(digests[0]) == 4 and digests[0] == digests[1]
 
 
