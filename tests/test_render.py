@@ -1,14 +1,14 @@
 """`sco-research render` as an operator runs it: atomic and incremental jobs, locks, signals, logs, bad input.
 
-Run mechanics are tested on small notebooks written here (a kernel start each,
-no data work); the project notebooks' reports are tested in test_reports.py.
+Run mechanics are tested on small notebooks written here, executed in the render workers themselves
+(tests/in_process.py): locks, signals, reuse and path checks do not depend on how cells run, and a kernel
+start costs seconds. One test renders with real kernels, so the whole path (kernel output in the log, quiet
+transport, papermill's failing cell) stays covered; the project notebooks' reports are tested in test_reports.py.
 """
 
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,16 +16,24 @@ import nbformat
 import psutil
 import pytest
 from click.testing import CliRunner
+from in_process import execute_in_process, start_render
 from nbformat.v4 import new_code_cell, new_notebook
 
 from conftest import PROJECT
 from sco_research import data_version
 from sco_research.cli import main
 from sco_research.errors import PlanError
+from sco_research.reports import run
 from sco_research.reports.plan import jobs_from_file, make_job
 from sco_research.reports.run import STATE_DIR, output_lock
 
 NOISE = ("without encryption", "ERROR", "KeyboardInterrupt", "Traceback")
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """Render workers forked by this test execute notebooks in-process, without a kernel."""
+    monkeypatch.setattr(run, "_execute", execute_in_process)
 
 
 def _notebook(path, *sources, parameters='message: str = "hello"  # text to print'):
@@ -78,7 +86,8 @@ def test_parameters_of_other_notebooks_are_typed_from_their_cell(tmp_path):
 class TestAtomicAndIncremental:
     """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
-    def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path):
+    def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path, monkeypatch):
+        """The one test with real kernels (two, side by side): the whole path, then reuse and --force."""
         good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)")
         bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError(f'broken on purpose: {message}')")
         out = tmp_path / "reports"
@@ -109,12 +118,13 @@ class TestAtomicAndIncremental:
         assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
 
         # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
+        monkeypatch.setattr(run, "_execute", execute_in_process)  # kernels are proven above; the cache is tested here
         mtime = (folder / "good.html").stat().st_mtime_ns
         again = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
         assert again.exit_code == 1 and "1 reused" in again.output
         second = {job["notebook"]: job for job in _manifest(out)["jobs"]}
         assert second["good"]["status"] == "reused" and second["good"]["cache_key"] == entries["good"]["cache_key"]
-        assert second["bad"]["status"] == "failed"
+        assert second["bad"]["status"] == "failed" and "broken on purpose: hi" in second["bad"]["error"]
         assert (folder / "good.html").stat().st_mtime_ns == mtime
 
         # --force renders again.
@@ -126,7 +136,7 @@ class TestAtomicAndIncremental:
 class TestEdits:
     """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
-    def test_an_edited_notebook_or_data_file_is_rendered_again(self, tmp_path, data_copy):
+    def test_an_edited_notebook_or_data_file_is_rendered_again(self, tmp_path, data_copy, in_process):
         one = _notebook(tmp_path / "one.ipynb", "print(message)")
         two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")
         out = tmp_path / "reports"
@@ -148,7 +158,7 @@ class TestEdits:
 class TestLock:
     """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
-    def test_a_second_run_into_the_same_folder_refuses_at_once_naming_the_first(self, tmp_path):
+    def test_a_second_run_into_the_same_folder_refuses_at_once_naming_the_first(self, tmp_path, in_process):
         good = _notebook(tmp_path / "good.ipynb", "print(message)")
         out = tmp_path / "reports"
         (out / ".tmp-mine").mkdir(parents=True)  # a user's folder that looks temporary is not ours to delete
@@ -176,20 +186,20 @@ class TestOverlap:
                                                  "    time.sleep(0.05)")
         quick = _notebook(tmp_path / "quick.ipynb", "print(message)")
         out = tmp_path / "reports"
-        command = [sys.executable, "-m", "sco_research", "render", "--output-dir", str(out)]
-        first = subprocess.Popen([*command, str(slow)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        first_err, second_err = tmp_path / "first.err", tmp_path / "second.err"
+        first = start_render([slow, "--output-dir", out], tmp_path / "first.out", first_err)
         deadline = time.time() + 60
         while time.time() < deadline and not (out / STATE_DIR / "run.json").exists():
             time.sleep(0.05)
-        with open(tmp_path / "second.err", "w+") as err:
-            second = subprocess.Popen([*command, str(quick), "--wait"], stdout=subprocess.DEVNULL, stderr=err, text=True)
-            while time.time() < deadline and "waiting for run" not in (tmp_path / "second.err").read_text():
-                time.sleep(0.05)
-            assert "waiting for run" in (tmp_path / "second.err").read_text()  # queued behind the first, named
-            barrier.touch()  # now let the first run finish
-            _, first_err = first.communicate(timeout=120)
-            assert second.wait(timeout=120) == 0, (tmp_path / "second.err").read_text()
-        assert first.returncode == 0, first_err
+        second = start_render([quick, "--output-dir", out, "--wait"], tmp_path / "second.out", second_err)
+        while time.time() < deadline and "waiting for run" not in _text(second_err):
+            time.sleep(0.05)
+        assert "waiting for run" in _text(second_err)  # queued behind the first, named
+        barrier.touch()  # now let the first run finish
+        first.join(timeout=120)
+        second.join(timeout=120)
+        assert second.exitcode == 0, _text(second_err)
+        assert first.exitcode == 0, _text(first_err)
         jobs = {(j["output"], j["status"]) for j in _manifest(out)["jobs"]}
         assert jobs == {("quick/defaults", "rendered"), ("slow/defaults", "kept")}
         index = (out / "index.html").read_text()
@@ -202,35 +212,51 @@ class TestSignals:
 
     @pytest.mark.parametrize("how, status", [("SIGTERM", 143), ("SIGINT", 130)])
     def test_a_signal_stops_workers_and_kernels_and_leaves_no_partial_report(self, tmp_path, how, status):
-        slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(120)")
-        also = _notebook(tmp_path / "also.ipynb", "import time\ntime.sleep(120)")
+        # Each notebook starts a child process, as a kernel is a child of its worker, then sleeps: a
+        # process that must not outlive the run, one level below the workers.
+        busy = "import subprocess, time\nchild = subprocess.Popen(['sleep', '120'])\ntime.sleep(120)"
+        slow = _notebook(tmp_path / "slow.ipynb", busy)
+        also = _notebook(tmp_path / "also.ipynb", busy)
         out = tmp_path / "reports"
         notebooks = [slow, also] if how == "SIGTERM" else [slow]  # two workers for one, one for the other
-        process = subprocess.Popen([sys.executable, "-m", "sco_research", "render", *map(str, notebooks), "--jobs", "2",
-                                    "--output-dir", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True)
+        errors = tmp_path / "render.err"
+        process = start_render([*notebooks, "--jobs", "2", "--output-dir", out], tmp_path / "render.out", errors,
+                               new_session=True)
         main_process = psutil.Process(process.pid)
         deadline = time.time() + 90
-        kernels = []
-        while time.time() < deadline and len(kernels) < len(notebooks):  # every kernel started
-            kernels = [p for p in main_process.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
-            time.sleep(0.2)
-        assert len(kernels) == len(notebooks), "the kernels never started"
+        children = []
+        while time.time() < deadline and len(children) < len(notebooks):  # every notebook's child started
+            children = [p for p in main_process.children(recursive=True) if _cmdline(p) == ["sleep", "120"]]
+            time.sleep(0.05)
+        assert len(children) == len(notebooks), "the notebooks never started"
         descendants = main_process.children(recursive=True)
         if how == "SIGTERM":
             os.kill(process.pid, signal.SIGTERM)  # kill PID, docker stop, systemd: the main process only
         else:
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in a terminal: the whole process group
-        _, stderr = process.communicate(timeout=60)
-        assert process.returncode == status, stderr[-2000:]
+        process.join(timeout=60)
+        stderr = _text(errors)
+        assert process.exitcode == status, stderr[-2000:]
         assert f"interrupted by {how}" in stderr and "Traceback" not in stderr
         time.sleep(0.5)
         alive = [p for p in descendants if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
         assert alive == [], [p.cmdline() for p in alive]
+        assert {p.pid for p in children} <= {p.pid for p in descendants}
         assert not (out / "slow").exists() and not (out / "also").exists()
         assert _leftovers(out) == []
         manifest = _manifest(out)
         assert manifest["interrupted"] == how and manifest["jobs"] == []
+
+
+def _text(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def _cmdline(process) -> list[str]:
+    try:
+        return process.cmdline()
+    except psutil.Error:  # ended while we looked
+        return []
 
 
 def test_no_report_can_be_written_outside_the_output_folder(tmp_path):
