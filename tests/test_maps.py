@@ -1,8 +1,5 @@
-"""What the map functions draw, and the deterministic figure writer."""
+"""What the map functions draw, and the figure writer (its files' reproducibility: test_figure_files.py)."""
 
-import hashlib
-import subprocess
-import sys
 
 import matplotlib
 
@@ -180,29 +177,6 @@ def test_figure_names_are_stable_and_short():
     assert long == figure_stem("01_membership_growth", "growth", {"snapshot_dates": ["2001-06-15"] * 20})
     with pytest.raises(sco.ParameterError, match=r"invalid figure='map/x'"):
         figure_stem("nb", "map/x")
-
-
-_SAVE_SCRIPT = """
-import matplotlib
-matplotlib.use("Agg")
-from sco_research.plotting import plot_membership_map
-from sco_research.figures import save_figure
-save_figure(plot_membership_map("2017-06-09"), "map", directory=DIRECTORY, formats=("png", "svg", "pdf"))
-"""
-
-
-def test_saved_figures_are_byte_identical_across_processes(tmp_path):
-    digests = []
-    # One file set drawn in a fresh process (another hash seed, another font cache state), one drawn here.
-    subprocess.run([sys.executable, "-c", f"DIRECTORY = {str(tmp_path / 'a')!r}\n{_SAVE_SCRIPT}"], check=True)
-    exec(_SAVE_SCRIPT, {"DIRECTORY": str(tmp_path / "b")})  # noqa: S102
-    for run in ("a", "b"):
-        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (tmp_path / run).iterdir()})
-    assert sorted(digests[0]) == ["map.pdf", "map.png", "map.svg"]
-    assert digests[0] == digests[1]
-    svg = (tmp_path / "a" / "map.svg").read_text()
-    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
-    assert b"Software" not in (tmp_path / "a" / "map.png").read_bytes()[:400]
 
 
 def test_report_figures_save_show_and_close(tmp_path):
