@@ -14,21 +14,27 @@ from sco_research.plotting import plot_chairmanship_timeline, plot_summit_map  #
 from sco_research.plotting.labels import LANGUAGES, UI, city_names, missing_glyphs, state_names  # noqa: E402
 
 
+@pytest.fixture(scope="module")
+def whole_history():
+    """The timeline of every chairmanship and summit (the slowest to draw: read, not changed, by the tests)."""
+    return plot_chairmanship_timeline()
+
+
 def _gids(ax, prefix):
     artists = list(ax.patches) + list(ax.lines) + list(ax.collections)
     return sorted(a.get_gid() for a in artists if (a.get_gid() or "").startswith(prefix))
 
 
 @pytest.mark.parametrize("start, end", [(None, None), (2017, 2025), (2004, 2004)])
-def test_timeline_has_one_bar_per_chairmanship_and_one_marker_per_summit(start, end):
-    ax = plot_chairmanship_timeline(start, end)
+def test_timeline_has_one_bar_per_chairmanship_and_one_marker_per_summit(whole_history, start, end):
+    ax = whole_history if (start, end) == (None, None) else plot_chairmanship_timeline(start, end)
     spells, summits = chairmanships_in(start, end), summits_in(start, end)
     assert len(_gids(ax, "chair:")) == len(spells)
     assert _gids(ax, "summit:") == sorted(f"summit:{n}" for n in summits["number"])
 
 
-def test_whole_history_covers_every_row_of_the_tables():
-    ax = plot_chairmanship_timeline()
+def test_whole_history_covers_every_row_of_the_tables(whole_history):
+    ax = whole_history
     assert len(_gids(ax, "chair:")) == len(sco.load_chairmanships())
     assert len(_gids(ax, "summit:")) == len(sco.load_summits()) == 25
     assert len(_gids(ax, "secretary:")) == len(sco.load_secretaries_general())
@@ -110,7 +116,7 @@ def test_a_missing_font_fails_with_a_clear_message(monkeypatch, tmp_path):
         with pytest.raises(FileNotFoundError, match=r"the font for Russian and Chinese labels is missing: .*missing\.otf\. "
                                                     r"Rebuild it with `python scripts/build_font\.py`"):
             plot_chairmanship_timeline(language="ru")
-        assert plot_chairmanship_timeline(language="en").get_title() == "SCO chairmanships and summits"
+        assert plot_chairmanship_timeline(2024, 2025, language="en").get_title() == "SCO chairmanships and summits"
     finally:
         monkeypatch.undo()
         labels._font_properties.cache_clear()
