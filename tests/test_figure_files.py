@@ -1,6 +1,6 @@
 """Figure files are byte-identical between processes, for every kind of figure the reports save.
 
-One fresh process (another hash seed, another font cache state) draws a map, the chairmanship timeline and
+One fresh process (another hash seed, another font cache state) draws a map, a chairmanship timeline (2017-2025) and the
 summit map in Russian and Chinese, the trade matrix, the share small multiples and a partner chart, while
 this process draws the same; the files must not differ by a byte. One process for all of them: each fresh
 interpreter costs seconds of imports.
@@ -25,7 +25,7 @@ from sco_research.plotting import (plot_chairmanship_timeline, plot_membership_m
                                    plot_summit_map, plot_trade_by_partner, plot_trade_matrix)
 save_figure(plot_membership_map("2017-06-09"), "map", directory=DIRECTORY, formats=("png", "svg", "pdf"))
 save_figure(plot_summit_map(language="zh").figure, "summit_map", directory=DIRECTORY)
-save_figure(plot_chairmanship_timeline(language="ru").figure, "timeline", directory=DIRECTORY)
+save_figure(plot_chairmanship_timeline(2017, 2025, language="ru").figure, "timeline", directory=DIRECTORY)
 m = T.trade_matrix(2020, "current")
 save_figure(plot_trade_matrix(m, sources=source_notes(m)), "matrix", directory=DIRECTORY, formats=["png"])
 s = T.sco_shares(["CHN", "IND", "KAZ"])
