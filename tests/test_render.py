@@ -106,7 +106,7 @@ class TestAtomicAndIncremental:
         assert manifest["data_version"] == data_version()
         assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
         index = (out / "index.html").read_text()
-        assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
+        assert 'href="good/message-hi/good.html"' in index and '<span class="badge failed">failed</span>' in index
 
         # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
         mtime = (folder / "good.html").stat().st_mtime_ns
