@@ -102,10 +102,20 @@ def check_formats(formats) -> tuple[str, ...]:
     if "pdf" in chosen:
         import importlib.util
 
-        if importlib.util.find_spec("playwright") is None:
+        if importlib.util.find_spec("playwright") is None or not _playwright_chromium():
             raise PlanError("invalid --format pdf: PDF export needs nbconvert's webpdf exporter, which needs "
-                            "the 'playwright' package and its Chromium; install them or use --format html,ipynb")
+                            "the 'playwright' package and its own Chromium (python -m playwright install chromium); "
+                            "install them or use --format html,ipynb")
     return chosen
+
+
+def _playwright_chromium() -> bool:
+    """Whether Playwright's own Chromium is installed (the pinned environment has Playwright for the browser
+    tests, which drive Debian's Chromium instead, but downloads no browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return Path(playwright.chromium.executable_path).exists()
 
 
 def _git_commit() -> str:
