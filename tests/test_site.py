@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PROJECT
 from sco_research.errors import ParameterError
-from sco_research.reports.display import Citations, Table
+from sco_research.reports.display import Citations, Records, Table
 from sco_research.reports.plan import notebook_names
 from sco_research.reports.site import GROUPS, front_page_html, notebook_info, parameters_in_words
 
@@ -76,3 +76,16 @@ def test_the_front_page_of_a_failed_and_an_earlier_report():
     assert '<span class="badge failed">failed</span>' in html and 'href="02_trade/reporter-KAZ/' not in html
     assert '<a href="old/defaults/old.html">old</a>' in html and "Rendered 1 October 2026" in html
     assert 'class="warning"' not in html
+
+
+def test_records_escape_their_fields_and_link_sources_to_their_citation():
+    rows = pd.DataFrame({"claim_id": ["a<b"], "verdict": ["not supported"], "claim": ["x & y"], "reading": [None],
+                         "source": ["imf_dots_2022"]})
+    records = Records(rows, heading="claim_id", badge="verdict", source="source")
+    html = records._repr_html_()
+    assert "<h3>a&lt;b <span class=\"badge verdict v-not-supported\">not supported</span></h3>" in html
+    assert "<dd>x &amp; y</dd>" in html and "reading" not in html  # an empty field is left out
+    assert '<dd><a href="#source-imf_dots_2022">imf_dots_2022</a></dd>' in html
+    assert repr(records) == "a<b: NOT SUPPORTED\n  claim: x & y\n  source: [imf_dots_2022]"
+    with pytest.raises(ParameterError, match="invalid column='verdicts': expected one of claim_id, verdict"):
+        Records(rows, heading="claim_id", badge="verdicts")

@@ -1,4 +1,4 @@
-"""What notebooks display: tables and citations that read well both as text and on a report page.
+"""What notebooks display: tables, records and citations that read well both as text and on a report page.
 
 Each object has two faces. As text (``repr``, what nbval compares and a
 terminal shows) a :class:`Table` is the frame's aligned ``to_string`` and
@@ -95,6 +95,60 @@ class Table:
                 cells[0] = {**cells[0], "header": True}
             rows.append(cells)
         return templates().get_template("table.html.j2").render(columns=columns, rows=rows, caption=self.caption)
+
+
+class Records:
+    """Rows read one at a time (a claim with its reading and source): a heading and the fields of each row.
+
+    As text, each row is a ``heading: BADGE`` line followed by one indented ``field: value`` line per
+    non-empty field; on the page, a heading with a badge and a list of fields that wraps at any width.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame or list of dict
+        One record per row; the column names are the field labels.
+    heading : str
+        The column whose value heads each record.
+    badge : str, optional
+        A column shown beside the heading (upper case in the text).
+    source : str, optional
+        A column of ``source_id`` values, linked to their entry in the page's :class:`Citations`.
+
+    Examples
+    --------
+    >>> rows = [{"claim": "ten_members_2025", "verdict": "supported", "value": "10 states", "source": "tass_2025_chair"}]
+    >>> print(repr(Records(rows, heading="claim", badge="verdict", source="source")))
+    ten_members_2025: SUPPORTED
+      value: 10 states
+      source: [tass_2025_chair]
+    """
+
+    def __init__(self, rows, *, heading: str, badge: str | None = None, source: str | None = None):
+        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+        for name in (heading, badge, source):
+            if name is not None and name not in frame.columns:
+                raise ParameterError("column", name, "one of " + ", ".join(map(str, frame.columns)))
+        self.frame, self.heading, self.badge, self.source = frame, heading, badge, source
+
+    def _records(self) -> list[dict]:
+        records = []
+        for row in self.frame.to_dict("records"):
+            fields = [{"label": str(name), "value": str(value), "source": name == self.source}
+                      for name, value in row.items() if name not in (self.heading, self.badge)
+                      and not (value is None or (isinstance(value, float) and math.isnan(value)) or value == "")]
+            records.append({"heading": str(row[self.heading]), "badge": str(row[self.badge]) if self.badge else "",
+                            "fields": fields})
+        return records
+
+    def __repr__(self) -> str:
+        lines = []
+        for record in self._records():
+            lines.append(record["heading"] + (f": {record['badge'].upper()}" if record["badge"] else ""))
+            lines += [f"  {f['label']}: " + (f"[{f['value']}]" if f["source"] else f["value"]) for f in record["fields"]]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return templates().get_template("records.html.j2").render(records=self._records())
 
 
 class Citations:
