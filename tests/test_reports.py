@@ -194,6 +194,12 @@ def test_a_report_page_is_a_site_page_with_tables_links_and_alt_text(rendered):
     assert "TradeParameters" not in html and "__by_partner" not in html and ".svg" not in html
 
 
+def test_charts_shown_with_plt_show_have_their_title_as_alt_text_too(rendered):
+    html = _page(rendered, "teaching/how_the_sco_grew", "as_of-2024-07-04__student")
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert "SCO states by status" in alts and "Chart" not in alts
+
+
 def test_the_front_page_groups_cards_with_titles_editions_and_thumbnails(rendered):
     out = rendered["out"]
     html = (out / "index.html").read_text(encoding="utf-8")
