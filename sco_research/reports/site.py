@@ -77,6 +77,25 @@ def notebook_info(nb) -> dict:
             "group": group if group in GROUPS else "other"}
 
 
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
+def looks_tabular(text: str) -> bool:
+    """Whether printed text is a table (columns aligned by runs of spaces) rather than sentences.
+
+    The page keeps such text unwrapped, in a box that scrolls sideways; sentences wrap at the page's width.
+
+    Examples
+    --------
+    >>> looks_tabular(" year   share\\n 2001     2.4\\n 2002     2.3\\n")
+    True
+    >>> looks_tabular("Members on 2017-06-09: CHN, IND, KAZ, KGZ, PAK, RUS, TJK, UZB\\n")
+    False
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) >= 3 and sum(bool(_COLUMN_GAP.search(line)) for line in lines) > len(lines) / 2
+
+
 def day_in_words(value) -> str:
     """A day as readers write it: ``9 June 2017``.
 
@@ -147,7 +166,7 @@ def export_page(nb, *, info: dict, parameters: str, rendered: str, checked_throu
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
-                            exclude_anchor_links=True, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            filters={"looks_tabular": looks_tabular}, exclude_anchor_links=True, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     site = {"site_name": SITE_NAME, "front_page": front_page, "page_title": f"{info['title']} — {parameters}",
             "description": info["description"], "group_label": GROUPS[info["group"]], "parameters": parameters,
             "rendered": day_in_words(rendered), "checked_through": day_in_words(checked_through),
