@@ -110,8 +110,11 @@ def check_formats(formats) -> tuple[str, ...]:
 
 
 def _playwright_chromium() -> bool:
-    """Whether Playwright's own Chromium is installed (the pinned environment has Playwright for the browser
-    tests, which drive Debian's Chromium instead, but downloads no browser)."""
+    """Whether Playwright's own Chromium is installed.
+
+    The pinned environment has Playwright for the browser tests, which drive Debian's Chromium instead; it
+    downloads no browser of its own.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
