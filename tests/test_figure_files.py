@@ -1,9 +1,9 @@
 """Figure files are byte-identical between processes, for every kind of figure the reports save.
 
-One fresh process (another hash seed, another font cache state) draws a map, a chairmanship timeline (2017-2025) and the
-summit map in Russian and Chinese, the trade matrix, the share small multiples and a partner chart, while
-this process draws the same; the files must not differ by a byte. One process for all of them: each fresh
-interpreter costs seconds of imports.
+One fresh process (another hash seed, another font cache state) draws a map, the chairmanship timeline of
+2017-2025 in Russian and the summit map in Chinese, the trade matrix, the share small multiples and a
+partner chart, while this process draws the same; the files must not differ by a byte. One process for
+all of them: each fresh interpreter costs seconds of imports.
 """
 
 import hashlib

@@ -1,10 +1,11 @@
 """The one chart style, on the drawn artists of every chart of the default report set (real data).
 
-Checked on what matplotlib draws, after ``fig.canvas.draw()``: whole-year tick labels, one colour per
-country across charts, state names instead of ISO3 codes, labels and annotations that never overlap
-(at several resolutions: hinted text is not the same size at every dpi), bar labels inside their
-bars, map labels beside their own markers, a source line under every chart, steps that run to the
-as-of date, the trade matrix against the trade table, and no leak of rcParams into the session.
+Checked on what matplotlib draws (``fig.draw_without_rendering()``: a draw's layout, without the pixels):
+whole-year tick labels, one colour per country across charts, state names instead of ISO3 codes, labels
+and annotations that never overlap (at several resolutions: hinted text is not the same size at every
+dpi), bar labels inside their bars, map labels beside their own markers, a source line under every
+chart, steps that run to the as-of date, the trade matrix against the trade table, and no leak of
+rcParams into the session.
 
 Each chart of the report set is built and drawn once, at the resolution reports are saved at, and
 shared by the tests that only read its artists (the ``charts`` fixture); the resolution tests draw
@@ -143,10 +144,12 @@ def _figure(chart):
 
 
 def _drawn(chart, dpi=None):
+    """The chart's figure, drawn at ``dpi``: laid out and every artist placed, as a draw does, without the
+    rasterizing (these checks read positions and sizes, not pixels; the files' bytes: test_figure_files.py)."""
     fig = _figure(chart)
     if dpi is not None:
         fig.set_dpi(dpi)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     return fig
 
 
