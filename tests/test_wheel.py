@@ -35,14 +35,39 @@ def installed(tmp_path_factory):
     return env_dir, empty, env
 
 
-def test_the_installed_package_reads_its_own_data(installed):
+#: What the installed package is asked, by check: one line of Python each, run in one interpreter (each fresh
+#: one costs seconds of imports).
+_CHECKS = {
+    "data": ("import sco_research as s; print(s.__file__); print(s.members(on='2024-07-04')); "
+             "print(len(s.load_geometries())); print(s.validate())"),
+    "site": ("import pandas as pd; from sco_research.reports.site import TEMPLATE_DIR, front_page_html; "
+             "from sco_research.reports.display import Table; print(TEMPLATE_DIR); "
+             "print('<table class=\"data\">' in Table(pd.DataFrame({'year': [2001]}))._repr_html_()); "
+             "print('.card {' in front_page_html({'jobs': [], 'started': '2026-11-27T00:00:00+00:00'}))"),
+}
+
+
+@pytest.fixture(scope="module")
+def printed(installed):
+    """The lines each check of :data:`_CHECKS` printed in the installed environment, from an empty folder."""
     env_dir, empty, env = installed
-    code = ("import sco_research as s; print(s.__file__); print(s.members(on='2024-07-04')); "
-            "print(len(s.load_geometries())); print(s.validate())")
+    code = "\n".join(f"print('--- {name}'); {source}" for name, source in _CHECKS.items())
     out = subprocess.run([str(env_dir / "bin" / "python"), "-c", code], cwd=empty, env=env, capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
+    sections: dict[str, list[str]] = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("--- ") and line[4:] in _CHECKS:
+            sections[line[4:]] = []
+        else:
+            sections[list(sections)[-1]].append(line)
+    assert list(sections) == list(_CHECKS), out.stdout
+    return sections
+
+
+def test_the_installed_package_reads_its_own_data(installed, printed):
+    env_dir, _, _ = installed
+    lines = printed["data"]
     assert lines[0].startswith(str(env_dir)), lines[0]
     assert lines[1] == "['BLR', 'CHN', 'IND', 'IRN', 'KAZ', 'KGZ', 'PAK', 'RUS', 'TJK', 'UZB']"
     assert int(lines[2]) > 200 and lines[3] == "[]"
@@ -60,14 +85,8 @@ def test_the_installed_command_lists_and_copies(installed):
     # borrowed-dependencies environment lacks; the render itself is covered in a checkout by tests/test_render.py.
 
 
-def test_the_installed_package_ships_the_site_templates(installed):
-    env_dir, empty, env = installed
-    code = ("import pandas as pd; from sco_research.reports.site import TEMPLATE_DIR, front_page_html; "
-            "from sco_research.reports.display import Table; print(TEMPLATE_DIR); "
-            "print('<table class=\"data\">' in Table(pd.DataFrame({'year': [2001]}))._repr_html_()); "
-            "print('.card {' in front_page_html({'jobs': [], 'started': '2026-11-27T00:00:00+00:00'}))")
-    out = subprocess.run([str(env_dir / "bin" / "python"), "-c", code], cwd=empty, env=env, capture_output=True,
-                         text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == [str(Path(out.stdout.splitlines()[0])), "True", "True"]
-    assert out.stdout.startswith(str(env_dir)) and (Path(out.stdout.splitlines()[0]) / "sco_site" / "index.html.j2").is_file()
+def test_the_installed_package_ships_the_site_templates(installed, printed):
+    env_dir, _, _ = installed
+    lines = printed["site"]
+    assert lines[1:] == ["True", "True"]
+    assert lines[0].startswith(str(env_dir)) and (Path(lines[0]) / "sco_site" / "index.html.j2").is_file()
