@@ -167,3 +167,20 @@ def test_slides_work_offline_in_chromium(rendered, tmp_path):
     assert re.search(r'<div class="reveal [^"]*\bready\b', dom), "reveal.js did not initialise offline"
     assert dom.count("<section") > 8 and "Exercise 2" in dom
     assert "partners after Tianjin" not in dom  # the student edition carries no solution output
+
+
+def test_every_committed_notebook_and_every_report_shows_the_coverage_date(rendered):
+    """The committed outputs (what nbval keeps, and the wheel ships) and the rendered pages say how far the events
+    were checked, in the words of the one function that writes it."""
+    from sco_research import coverage_note
+    from sco_research.reports.plan import notebook_names
+
+    note = coverage_note()
+    assert note.startswith("Events checked through ") and "2026" in note
+    missing = [name for name in notebook_names()
+               if note not in _text(PROJECT / "notebooks" / f"{name}.ipynb")]
+    assert missing == []
+    for job in rendered["manifest"]["jobs"]:
+        folder = rendered["out"] / job["output"]
+        assert note in _text(next(folder.glob("*.ipynb"))), job["notebook"]
+        assert note in next(folder.glob("*.html")).read_text(), job["notebook"]

@@ -349,6 +349,20 @@ def test_source_notes_name_the_publisher_and_year_of_the_rows_drawn():
     assert "International Monetary Fund, 2022" in line and "The New Indian Express (PTI), 2023" in line
 
 
+EVENT_CHARTS = ("status_counts", "map", "growth", "timeline", "summit_map_zh")
+
+
+@pytest.mark.parametrize("name", [*EVENT_CHARTS, "matrix"])
+def test_charts_of_events_say_how_far_the_events_were_checked(name):
+    """Statuses, chairs and summits after coverage.csv's day may exist: a chart of events says so in its source
+    line (in every language); a trade chart, whose years are its own coverage, does not."""
+    fig = _figure(OTHER_CHARTS[name]())
+    (line,) = [t for t in _texts(fig) if t.get_gid() == "sources"]
+    text = " ".join(line.get_text().split())
+    assert (sco.coverage_note() in text) == (name in EVENT_CHARTS), text
+    plt.close(fig)
+
+
 # --- steps run to the as-of date ---------------------------------------------------------------
 
 @pytest.mark.parametrize("as_of", ["2017-06-09", "2024-07-04", None])

@@ -37,7 +37,8 @@ __all__ = [
     "TABLES", "vocab", "data_files", "load_table", "snapshot", "validate",
     "load_sources", "load_states", "load_memberships", "load_cities", "load_summits", "load_chairmanships",
     "load_secretaries_general", "load_claims", "load_population", "load_trade", "load_official_aggregates",
-    "load_geometries", "trade_year_range", "cite", "coverage", "stale_warning", "data_version",
+    "load_geometries", "trade_year_range", "cite", "coverage", "coverage_note", "stale_warning",
+    "data_version",
 ]
 
 #: A version heading of data/CHANGELOG.md: ``## YYYY.MM.DD``.
@@ -339,6 +340,20 @@ def coverage() -> pd.Series:
     '2026-02-12'
     """
     return load_table("coverage").iloc[0]
+
+
+def coverage_note() -> str:
+    """The line every report and every chart of events shows: "Events checked through <day>."
+
+    The day is ``checked_through`` of ``coverage.csv``: facts after it may exist but are not in the data.
+
+    Examples
+    --------
+    >>> coverage_note()
+    'Events checked through 12 February 2026.'
+    """
+    day = coverage()["checked_through"]
+    return f"Events checked through {day.day} {day:%B %Y}."
 
 
 def stale_warning(today=None) -> str | None:

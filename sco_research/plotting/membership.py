@@ -101,7 +101,7 @@ def plot_status_counts(counts: pd.DataFrame | None = None, *, end=None, ax=None,
         if sources is None:
             memberships = load_memberships()
             sources = source_notes(memberships.loc[memberships["start_date"] <= end, "source_id"])
-        source_line(ax, sources, note=f"Counts as of {end.day} {end:%B %Y}.")
+        source_line(ax, sources, note=f"Counts as of {end.day} {end:%B %Y}.", events=True)
     return ax
 
 
