@@ -111,6 +111,12 @@ def test_trade_report_for_kazakhstan_from_2005(rendered):
     assert "Reporter KAZ · 2005-2024" in text
     assert "\n 2004 " not in text and "\n 2005 " in text  # the share table starts in 2005
     assert "kaz_sco_2023_mti" in text  # Kazakhstan's own official figures are listed
+    # the member x member matrix of the default year (the latest in which every member has a record) and the shares
+    # of every member, each saved with the report
+    assert "2020: 56 of 56 pairs recorded" in text
+    folder = _folder(rendered, "02_trade", "reporter-KAZ_start_year-2005") / "figures"
+    assert {f"02_trade__{s}__reporter-KAZ_start_year-2005.png" for s in ("matrix", "share_small_multiples")} <= {
+        p.name for p in folder.iterdir()}
 
 
 def test_chairmanship_report_in_chinese_with_kazakhstan_highlighted(rendered):

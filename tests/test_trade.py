@@ -179,3 +179,14 @@ def test_partner_ranking_orders_by_value():
     ranking = partner_ranking("CHN", 2020, ["RUS", "IND", "KAZ"])
     assert ranking["partner_iso3"].tolist() == ["RUS", "IND", "KAZ"]
     assert ranking["value_usd"].is_monotonic_decreasing
+
+
+def test_the_default_matrix_year_is_the_latest_in_which_every_member_has_a_record():
+    from sco_research.analysis.trade import latest_matrix_year, trade_matrix
+
+    for membership in ("historical", "current"):
+        year = latest_matrix_year(2024, membership)
+        assert trade_matrix(year, membership).notna().any(axis=1).all()
+        for later in range(year + 1, 2025):  # the customs-release years have a few pairs only
+            assert not trade_matrix(later, membership).notna().any(axis=1).all(), later
+    assert latest_matrix_year(2009) == 2009

@@ -330,6 +330,41 @@ def trade_matrix(year: int, membership: str = "historical", *, states=None, flow
     return matrix
 
 
+def latest_matrix_year(last_year: int, membership: str = "historical", *, flow: str = "total",
+                       trade: pd.DataFrame | None = None) -> int:
+    """The latest year up to ``last_year`` in which every member records its trade with at least one other.
+
+    The default year of the member × member matrix: after the IMF years only a few
+    pairs have a record, and a matrix of empty rows says nothing.
+
+    Parameters
+    ----------
+    last_year : int
+    membership, flow, trade
+        As in :func:`trade_matrix`.
+
+    Returns
+    -------
+    int
+        That year; the earliest year with data when no year has every member.
+
+    Examples
+    --------
+    >>> latest_matrix_year(2024), latest_matrix_year(2010, "current")
+    (2020, 2010)
+    """
+    if trade is None:
+        trade = load_trade(flows=_flows(flow))
+    years = sorted({int(y) for y in trade["year"].unique() if y <= last_year}, reverse=True)
+    for year in years:
+        matrix = trade_matrix(year, membership, flow=flow, trade=trade)
+        if matrix.notna().any(axis=1).all():
+            return year
+    if not years:
+        raise ParameterError("last_year", last_year, f"a year from {int(trade['year'].min())} on")
+    return years[-1]
+
+
 def sco_shares(reporters=None, years=None, membership: str = "historical", *, flow: str = "total",
                trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`sco_share` for several reporters in one long frame (one row per reporter and year).

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..analysis.geography import EXTENTS, PROJECTIONS, check_statuses, resolve_projection
 from ..analysis.membership import latest_date, members
-from ..analysis.trade import FLOW_CHOICES, MEMBERSHIP_CHOICES
+from ..analysis.trade import FLOW_CHOICES, MEMBERSHIP_CHOICES, latest_matrix_year
 from ..data import load_table
 from ..data import trade_year_range as _trade_year_range
 from ..data.vocab import FOUNDING_DATE
@@ -286,11 +286,21 @@ class TradeParameters(_ReporterParameters):
     units: Literal[tuple(UNITS)] = Field("bn", description="\"bn\" (US$ billions) or \"mn\" (US$ millions)")
     mirror_partner: str = Field("", description="partner of the mirror chart; an empty string means KAZ for China "
                                                 "and CHN otherwise")
+    matrix_year: int = Field(0, description="year of the member × member trade matrix; 0 means the latest year up "
+                                            "to end_year in which every member records trade with another")
 
     @field_validator("start_year", "end_year")
     @classmethod
     def _check_year(cls, value: int, info) -> int:
         return _whole_year(info.field_name, value, *_trade_year_range())
+
+    @field_validator("matrix_year")
+    @classmethod
+    def _check_matrix_year(cls, value: int) -> int:
+        first, last = _trade_year_range()
+        if value != 0 and not first <= value <= last:
+            raise ParameterError("matrix_year", value, f"0 (the default year) or an integer year from {first} to {last}")
+        return value
 
     @model_validator(mode="after")
     def _check_combination(self):
@@ -324,11 +334,16 @@ class TradeParameters(_ReporterParameters):
         """The partner of the mirror chart (``mirror_partner`` or its default)."""
         return self.mirror_partner or default_mirror_partner(self.reporter)
 
+    @property
+    def matrix(self) -> int:
+        """The trade matrix's year: ``matrix_year``, or for 0 :func:`~sco_research.analysis.trade.latest_matrix_year`."""
+        return self.matrix_year or latest_matrix_year(self.end_year, self.membership, flow=self.flow)
+
     @classmethod
     def domains(cls) -> dict[str, str]:
         first, last = _trade_year_range()
         return {**super().domains(), "start_year": f"{first} to {last}",
-                "end_year": f"{first} to {last}, not before start_year"}
+                "end_year": f"{first} to {last}, not before start_year", "matrix_year": f"0, or {first} to {last}"}
 
 
 class ChairParameters(NotebookParameters):

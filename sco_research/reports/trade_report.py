@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.sources import source_ids_in
 from ..analysis.trade import _flows
 from ..data import cite, load_trade
 
@@ -28,6 +29,15 @@ def partner_series(p) -> pd.DataFrame:
     return load_trade(reporters=[p.reporter], partners=list(p.chosen_partners), years=p.years, flows=_flows(p.flow))
 
 
-def sources_table(frame: pd.DataFrame) -> list[str]:
-    """One citation line per source_id used in a trade frame."""
-    return [f"[{sid}] {cite(sid)}" for sid in sorted(frame["source_id"].dropna().unique())]
+def sources_table(*frames: pd.DataFrame) -> list[str]:
+    """One citation line per source_id used in the frames charted (their ``source_id`` column, or for a
+    :func:`~sco_research.analysis.trade.trade_matrix` its ``attrs["source_ids"]``).
+
+    Examples
+    --------
+    >>> from sco_research.analysis.trade import trade_matrix
+    >>> sources_table(trade_matrix(2020))[0][:40]
+    '[imf_dots_2022] International Monetary F'
+    """
+    ids = {sid for frame in frames for sid in source_ids_in(frame)}
+    return [f"[{sid}] {cite(sid)}" for sid in sorted(ids)]
