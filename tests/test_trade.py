@@ -59,7 +59,7 @@ def test_the_kazakhstan_russia_2010_break_is_flagged():
     ({"partners": "CHN1"}, r"invalid partners='CHN1': expected ISO3 codes from states.csv or 'WLD'"),
     ({"years": [2000]}, r"invalid years=2000: expected integer years from 2001 to 2024"),
     ({"flows": ["re-export"]}, r"invalid flows='re-export': expected one of 'export', 'import'"),
-    ({"source": "wto"}, r"invalid source='wto': expected one of 'bundled', 'national', 'imf', 'comtrade'"),
+    ({"source": "wto"}, r"invalid source='wto': expected one of 'bundled', 'national', 'combined', 'imf', 'comtrade'"),
 ])
 def test_load_trade_rejects_bad_parameters(kwargs, message):
     with pytest.raises(sco.ParameterError, match=message):

@@ -12,8 +12,9 @@ from ..analysis.trade import _flows
 from ..data import cite, load_trade
 
 
-def partner_series(p) -> pd.DataFrame:
-    """The reporter's rows with the chosen partners, years and flows.
+def reporter_trade(p) -> pd.DataFrame:
+    """The reporter's rows in the chosen years and flows: IMF DOTS to 2020, then customs releases and, for
+    Kazakhstan and Kyrgyzstan, the national statistics (``load_trade("combined")``; the charts mark the break).
 
     Parameters
     ----------
@@ -23,10 +24,37 @@ def partner_series(p) -> pd.DataFrame:
     Examples
     --------
     >>> from sco_research.reports.parameters import TradeParameters
+    >>> rows = reporter_trade(TradeParameters(reporter="KAZ", start_year=2019))
+    >>> sorted(rows.loc[rows["year"] > 2020, "source_id"].unique())
+    ['bns_kaz_foreign_trade_by_country']
+    """
+    return load_trade("combined", reporters=[p.reporter], years=p.years, flows=_flows(p.flow))
+
+
+def partner_series(p) -> pd.DataFrame:
+    """:func:`reporter_trade` with the chosen partners only.
+
+    Examples
+    --------
+    >>> from sco_research.reports.parameters import TradeParameters
     >>> sorted(partner_series(TradeParameters(reporter="KAZ", partners=["CHN"], end_year=2002))["year"].unique().tolist())
     [2001, 2002]
     """
-    return load_trade(reporters=[p.reporter], partners=list(p.chosen_partners), years=p.years, flows=_flows(p.flow))
+    rows = reporter_trade(p)
+    return rows[rows["partner_iso3"].isin(p.chosen_partners)].reset_index(drop=True)
+
+
+def all_trade(p) -> pd.DataFrame:
+    """Every reporter's rows in the chosen flows, every year, from the same sources as :func:`reporter_trade`
+    (for the member × member matrix and the shares of every member).
+
+    Examples
+    --------
+    >>> from sco_research.reports.parameters import TradeParameters
+    >>> sorted(all_trade(TradeParameters(flow="export"))["flow"].unique())
+    ['export']
+    """
+    return load_trade("combined", flows=_flows(p.flow))
 
 
 def sources_table(*frames: pd.DataFrame) -> list[str]:
