@@ -105,6 +105,12 @@ def test_given_lists_only_the_values_that_differ_from_the_defaults():
     (TradeParameters, {"partners": ["XXX"]}, "invalid partners='XXX': expected ISO3 codes of the reporter's partners"),
     (TradeParameters, {"mirror_partner": "CHN"}, "invalid mirror_partner='CHN': expected '' or another reporter's"),
     (TradeParameters, {"units": "tn"}, "invalid units='tn': expected one of 'bn', 'mn'"),
+    (TourParameters, {"include_precursor": "yes"}, "invalid include_precursor='yes': expected True or False"),
+    (TourParameters, {"as_of": "1998-01-01"}, "invalid as_of='1998-01-01': expected 'latest' or an ISO date from 2001-06-15"),
+    (GrowthParameters, {"as_of": "1995-01-01", "include_precursor": True},
+     "invalid as_of='1995-01-01': expected 'latest' or an ISO date from 1996-04-26"),
+    (GrowthParameters, {"snapshot_dates": ["1998-01-01"]}, "invalid snapshot_dates='1998-01-01': expected 'latest' or an "
+                                                           "ISO date from 2001-06-15"),
     (TradeParameters, {"matrix_year": 1990}, "invalid matrix_year=1990: expected 0 (the default year) or an integer "
                                              "year from 2001 to 2024"),
     (ChairParameters, {"start_year": 2000}, "invalid start_year=2000: expected an integer year from 2001 to 2025"),
