@@ -85,7 +85,7 @@ def test_share_small_multiples_mark_the_change_only_in_the_panels_that_change_so
     from sco_research.analysis.trade import sco_shares
     from sco_research.plotting import plot_share_small_multiples
 
-    shares = sco_shares(trade=load_trade("combined"))
+    shares = sco_shares(["CHN", "KAZ", "KGZ", "RUS"], trade=load_trade("combined"))  # two switch source, two do not
     fig = plot_share_small_multiples(shares, sources=source_notes(shares))
     marked = sorted(ax.get_title() for ax in fig.axes
                     if any(line.get_gid() == "source_switch" and line.get_linestyle() == "--" for line in ax.get_lines()))
