@@ -9,7 +9,8 @@ import pandas as pd
 
 from ..analysis.sources import source_ids_in
 from ..analysis.trade import _flows
-from ..data import cite, load_trade
+from ..data import load_trade
+from .display import Citations
 
 
 def reporter_trade(p) -> pd.DataFrame:
@@ -57,15 +58,17 @@ def all_trade(p) -> pd.DataFrame:
     return load_trade("combined", flows=_flows(p.flow))
 
 
-def sources_table(*frames: pd.DataFrame) -> list[str]:
-    """One citation line per source_id used in the frames charted (their ``source_id`` column, or for a
-    :func:`~sco_research.analysis.trade.trade_matrix` its ``attrs["source_ids"]``).
+def sources_table(*frames: pd.DataFrame) -> Citations:
+    """The sources of the frames charted, sorted by id: linked on the page, one ``[id] citation`` line as text.
+
+    A frame gives its ``source_id`` column (``"; "``-lists split) or, for a
+    :func:`~sco_research.analysis.trade.trade_matrix`, its ``attrs["source_ids"]``.
 
     Examples
     --------
     >>> from sco_research.analysis.trade import trade_matrix
-    >>> sources_table(trade_matrix(2020))[0][:40]
-    '[imf_dots_2022] International Monetary F'
+    >>> from sco_research.reports.parameters import TradeParameters
+    >>> sources_table(partner_series(TradeParameters(reporter="KAZ", end_year=2002)), trade_matrix(2020)).source_ids
+    ['imf_dots_2022']
     """
-    ids = {sid for frame in frames for sid in source_ids_in(frame)}
-    return [f"[{sid}] {cite(sid)}" for sid in sorted(ids)]
+    return Citations(sorted({sid for frame in frames for sid in source_ids_in(frame)}))
