@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-TARGET = PROJECT / "sco_research" / "static" / "slides"
+TARGET = PROJECT / "sco_research" / "reports" / "static" / "slides"  # SLIDE_ASSETS of sco_research.reports.slides
 PACKAGES = {
     "reveal.js@4.6.0": ("reveal.js-4.6.0.tgz", "5cd4f989a2f9b8094e5430f4d05eae96c3a409ebcafbfb2e907687e8a9475e48", {
         "package/dist/reveal.js": "reveal.js/dist/reveal.js",

@@ -132,7 +132,7 @@ def test_the_student_edition_keeps_the_exercises_and_drops_the_solutions(rendere
 
 
 def test_the_lecturer_edition_is_the_whole_notebook():
-    from sco_research.reports.run import student_edition
+    from sco_research.reports.editions import student_edition
 
     source = nbformat.read(PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb", 4)
     solutions = [c for c in source.cells if "solution" in _tags(c)]
