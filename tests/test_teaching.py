@@ -1,4 +1,6 @@
-"""Seminar notebooks: structure, exercises and solutions, and the student and lecturer editions."""
+"""Seminar notebooks: structure, nbgrader self-checks in both editions, the exported editions, the live explorer."""
+
+import re
 
 import nbformat
 import pytest
@@ -13,21 +15,186 @@ def _tags(cell):
     return cell.get("metadata", {}).get("tags", [])
 
 
+def _grading(cell):
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _exercises(nb):
+    """(number, exercise markdown cell, answer cell, check cell) of every auto-checked exercise, in order."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        match = re.match(r"### Exercise (\d+)", cell.source) if cell.cell_type == "markdown" else None
+        if match and "exercise" in _tags(cell) and nb.cells[i + 1].cell_type == "code":
+            found.append((int(match.group(1)), cell, nb.cells[i + 1], nb.cells[i + 2]))
+    return found
+
+
+def test_three_seminars_exist():
+    assert [p.stem for p in TEACHING] == ["how_the_sco_grew", "trade_and_power", "who_runs_the_sco"]
+
+
 @pytest.mark.parametrize("path", TEACHING, ids=lambda p: p.stem)
-def test_seminar_structure(path):
+def test_seminar_structure_and_nbgrader_cells(path):
     nb = nbformat.read(path, 4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for heading in SECTIONS:
         assert heading in text, heading
-    assert "time to learn" in text.lower() or "minutes to learn" in text or "hour to learn" in text
-    exercises = [c for c in nb.cells if "exercise" in _tags(c)]
-    solutions = [c for c in nb.cells if "solution" in _tags(c)]
-    assert len(solutions) >= 3 and len(exercises) >= 2 * len(solutions)
-    assert all(c.cell_type == "code" and c.outputs for c in solutions)  # committed executed
+    assert "minutes to learn" in text or "hour to learn" in text
+    exercises = _exercises(nb)
+    assert [n for n, *_ in exercises] == list(range(1, len(exercises) + 1)) and len(exercises) >= 3
+    for number, _, answer, check in exercises:
+        # The answer cell: nbgrader's solution region, after a line that keeps the answer's name defined.
+        assert _grading(answer)["solution"] and not _grading(answer)["grade"]
+        assert answer.source.startswith(f"answer_{number} = ...  # (")
+        assert "### BEGIN SOLUTION" in answer.source and answer.source.endswith("### END SOLUTION")
+        # The check cell: graded, locked, one call into the package, and run past when it fails.
+        grading = _grading(check)
+        assert grading["grade"] and not grading["solution"] and grading["locked"] and grading["points"] == 1
+        assert check.source == f"exercises.check({number}, answer_{number})"
+        assert "raises-exception" in _tags(check)
+        # Committed executed: the lecturer edition's checks pass.
+        assert [o.get("text") for o in check.outputs] == [f"Exercise {number}: right.\n"]
+    written = [c for c in nb.cells if c.cell_type == "markdown" and _grading(c).get("solution")]
+    assert written and all(_grading(c)["grade"] and _grading(c)["points"] for c in written)  # graded by hand
+    ids = [_grading(c)["grade_id"] for c in nb.cells if _grading(c)]
+    assert len(ids) == len(set(ids))
+    assert sum(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in nb.cells) >= 2
 
 
-def test_two_seminars_exist():
-    assert [p.stem for p in TEACHING] == ["how_the_sco_grew", "trade_and_power"]
+def test_the_third_seminar_cites_only_sources_in_the_data():
+    import sco_research as sco
+
+    nb = nbformat.read(PROJECT / "notebooks" / "teaching" / "who_runs_the_sco.ipynb", 4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    cited = {i for group in re.findall(r"\[([a-z0-9_]+(?:, [a-z0-9_]+)*)\]", text) for i in group.split(", ")}
+    references = nb.cells[-1]
+    listed = set(re.findall(r'"([a-z0-9_]+)"', references.source))
+    assert len(cited) >= 10 and cited <= listed  # every source cited in the text is in the references
+    assert listed <= set(sco.load_sources()["source_id"]), listed - set(sco.load_sources()["source_id"])
+    printed = references.outputs[0]["text"]
+    assert all(f"[{source_id}] " in printed for source_id in listed)
+
+
+def test_the_student_edition_has_stubs_and_checks_and_no_solutions():
+    from sco_research.reports.editions import student_edition
+
+    for path in TEACHING:
+        lecturer = nbformat.read(path, 4)
+        student = student_edition(lecturer)
+        assert lecturer == nbformat.read(path, 4)  # the lecturer edition is left as it was
+        for (number, _, answer, check), (_, _, solution, _) in zip(_exercises(student), _exercises(lecturer)):
+            assert answer.source == solution.source.split("\n")[0] + "\n# YOUR CODE HERE"
+            assert answer.outputs == [] and check.outputs == []
+            assert check.source == f"exercises.check({number}, answer_{number})"
+        assert all(c.source == "YOUR ANSWER HERE" for c in student.cells
+                   if c.cell_type == "markdown" and _grading(c).get("solution"))
+        assert not any(c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in student.cells)
+        assert len(student.cells) == len(lecturer.cells) - sum(
+            c.metadata.get("slideshow", {}).get("slide_type") == "notes" for c in lecturer.cells)
+
+
+def _page_text(page: str) -> str:
+    """The text of an HTML page, without tags (highlighted code is split into many spans)."""
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_pages_show_the_code_of_exercises_only():
+    from sco_research.reports.editions import student_edition
+    from sco_research.reports.rendering import export_html
+
+    lecturer = nbformat.read(PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb", 4)
+    text = _page_text(export_html(lecturer))
+    assert "sorted(set(after) - set(before))" in text  # the solution's code...
+    assert "(6, 8, ['IND', 'PAK'], 17)" in text and "Exercise 1: right." in text  # ...its output and the check
+    assert "GrowthSeminarParameters" not in text and "plot_status_counts(" not in text  # no other code
+    assert "Speaker notes." in text
+    text = _page_text(export_html(student_edition(lecturer)))
+    assert "# YOUR CODE HERE" in text and "exercises.check(1, answer_1)" in text
+    assert "sorted(set(after)" not in text and "Exercise 1: right." not in text and "Speaker notes." not in text
+    assert "Studying the SCO on 2025-09-01" in text  # the rest of the notebook, with its outputs
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The self-checks, run in a kernel: one kernel runs every seminar's checks in both editions.
+
+
+@pytest.fixture(scope="module")
+def checks_run():
+    """Each seminar's parameters and setup cells, then its answer and check cells, lecturer's and students'.
+
+    Only the cells the checks need run (no map is drawn): the checks depend on the parameters and answers
+    alone. Check cells carry ``raises-exception``, so nbclient goes on past the failing ones, as JupyterLab does.
+    """
+    import time
+
+    from nbclient import NotebookClient
+
+    from sco_research.reports.editions import is_answer_cell, is_check_cell, student_edition
+    from sco_research.reports.rendering import quiet_kernel_manager
+
+    cells, where = [], []
+    for path in TEACHING:
+        lecturer = nbformat.read(path, 4)
+        first = [c for c in lecturer.cells if c.cell_type == "code"][:2]  # the parameters and the setup
+        for edition, nb in (("lecturer", lecturer), ("student", student_edition(lecturer))):
+            for cell in first + [c for c in nb.cells if c.cell_type == "code" and (is_answer_cell(c) or is_check_cell(c))]:
+                cells.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata))
+                where.append((path.stem, edition, is_check_cell(cell)))
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                      "display_name": "Python 3"}})
+    clock = time.perf_counter()
+    NotebookClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(),
+                   resources={"metadata": {"path": str(TEACHING[0].parent)}}).execute()
+    seconds = time.perf_counter() - clock
+    return [(*place, cell) for place, cell in zip(where, nb.cells)], seconds
+
+
+def test_every_check_passes_in_the_lecturer_edition(checks_run):
+    checks = [(name, cell) for name, edition, is_check, cell in checks_run[0] if is_check and edition == "lecturer"]
+    assert len(checks) >= 9
+    for name, cell in checks:
+        number = re.search(r"check\((\d+)", cell.source).group(1)
+        assert [o.get("text") for o in cell.outputs] == [f"Exercise {number}: right.\n"], (name, cell.outputs)
+
+
+def test_every_check_fails_politely_in_the_student_edition(checks_run):
+    from sco_research.reports.exercises import EXERCISES
+
+    checks = [(name, cell) for name, edition, is_check, cell in checks_run[0] if is_check and edition == "student"]
+    assert len(checks) == sum(len(v) for v in EXERCISES.values())
+    for name, cell in checks:
+        number = re.search(r"check\((\d+)", cell.source).group(1)
+        (error,) = cell.outputs
+        assert error.output_type == "error" and error.ename == "NotYet"
+        # One line, no traceback: what the answer must hold, not its value.
+        assert error.traceback == [f"Exercise {number}: not yet. Replace the ... of answer_{number} with your "
+                                   f"answer: {error.evalue.split(': ', 2)[-1]}"], (name, error.traceback)
+    # Nothing else failed: the stubbed answer cells run, and no other cell raised.
+    others = [cell for _, _, is_check, cell in checks_run[0] if not is_check]
+    assert not [o for cell in others for o in cell.outputs if o.output_type == "error"]
+
+
+def test_a_wrong_answer_names_the_part_not_the_value():
+    from sco_research.reports.exercises import Exercises, NotYet
+    from sco_research.reports.parameters import TradeSeminarParameters, WhoRunsSeminarParameters
+
+    exercises = Exercises(WhoRunsSeminarParameters(as_of="2017-06-09"))
+    with pytest.raises(NotYet, match=r"^Exercise 3: not yet\. The members on that day that have not provided one "
+                                     r"are not right yet\.$"):
+        exercises.check(3, (5, 5, ["IND", "PAK"]))
+    exercises.check(3, (5, 5, ["pak", "uzb", "ind"]))  # any order, any case
+    with pytest.raises(NotYet, match=r"Expected 3 values in this order: \(the number of Secretaries-General"):
+        exercises.check(3, [5, 5])
+    trade = Exercises(TradeSeminarParameters(reporter="RUS"))
+    with pytest.raises(NotYet, match="The ISO3 code of the side that recorded more is not right yet"):
+        trade.check(3, (*[v for v in _expected(trade, 3)[:2]], "XXX"))
+    trade.check(3, _expected(trade, 3))  # the checks follow the reporter parameter
+
+
+def _expected(exercises, number):
+    return tuple(part.expected(exercises.parameters) for part in exercises.exercises[number])
 
 
 # ---------------------------------------------------------------------------------------------------------------------

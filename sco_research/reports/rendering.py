@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import PlanError
 from ..figures import FIGURES_DIR_VARIABLE
 from ..paths import PROJECT_ROOT, is_checkout, notebooks_dir
+from .editions import show_exercise_code_only
 
 NOTEBOOK_DIR = notebooks_dir()
 
@@ -141,11 +142,11 @@ def _strip_run_metadata(nb) -> None:
 
 
 def export_html(nb) -> str:
-    """HTML of an executed notebook without code cells, prompts or the parameter cells' code."""
+    """HTML of an executed notebook without prompts; code only in seminar exercises (answers and checks)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(show_exercise_code_only(nb))
     return body
 
 
