@@ -3,6 +3,7 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from browser import chromium_browser, open_page, screenshot_dir  # noqa: F401  (fixtures for every test module)
 
 # Figures drawn in the test process never need a screen; notebook kernels keep their inline backend.
 matplotlib.use("Agg")
