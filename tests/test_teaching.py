@@ -275,3 +275,64 @@ def test_a_notebook_saved_from_jupyterlab_passes_nbval(lab_run):
          "-p", "no:cacheprovider", "--nbval-sanitize-with", str(PROJECT / "tests" / "nbval_sanitize.cfg")],
         cwd=lab_run["saved"].parent, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Slides that fit: every slide of every seminar, both editions, measured in headless Chromium (tests/browser.py).
+
+#: Every slide's size (unscaled CSS pixels) and what sticks out of it or scrolls inside it, slide by slide.
+MEASURE_SLIDES = """async () => {
+    const Reveal = await new Promise(done => require(["slides-assets/reveal.js/dist/reveal.js"], done));
+    const config = Reveal.getConfig(), found = [];
+    for (const slide of Reveal.getSlides()) {
+        const at = Reveal.getIndices(slide);
+        Reveal.slide(at.h, at.v);
+        const box = slide.getBoundingClientRect(), scale = Reveal.getScale(), outside = [];
+        for (const el of slide.querySelectorAll("*")) {
+            if (el.closest("aside.notes")) continue;  // speaker notes are not on the slide
+            const r = el.getBoundingClientRect(), name = el.tagName.toLowerCase() + "." + String(el.className).split(" ")[0];
+            if (r.width && (r.right - box.left) / scale > config.width + 1) outside.push(name + " ends past the right edge");
+            if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")
+                outside.push(name + " scrolls sideways");
+        }
+        found.push({slide: `${at.h}/${at.v}`, title: (slide.querySelector("h1, h2, h3") || {}).textContent || "",
+                    height: slide.scrollHeight, outside: outside.slice(0, 3)});
+    }
+    return {width: config.width, height: config.height, slides: found};
+}"""
+
+
+@pytest.fixture(scope="module")
+def slides(tmp_path_factory):
+    """Both editions of every seminar as slides, exported from the committed (executed) notebooks: no kernel."""
+    from sco_research.reports.editions import student_edition
+    from sco_research.reports.slides import export_slides
+
+    folder = tmp_path_factory.mktemp("slides")
+    written = {}
+    for path in TEACHING:
+        lecturer = nbformat.read(path, 4)
+        for edition, nb in (("lecturer", lecturer), ("student", student_edition(lecturer))):
+            target = folder / f"{path.stem}.{edition}.slides.html"
+            target.write_text(export_slides(nb, folder), encoding="utf-8")
+            written[path.stem, edition] = target
+    return written
+
+
+@pytest.mark.parametrize("edition", ["lecturer", "student"])
+@pytest.mark.parametrize("seminar", [p.stem for p in TEACHING])
+def test_every_slide_fits_1280_by_720_in_chromium(slides, open_page, seminar, edition):
+    from browser import problems, screenshot
+
+    page = open_page(slides[seminar, edition], 1280, 720)
+    page.wait_for_selector(".reveal.ready", timeout=30_000)
+    measured = page.evaluate(MEASURE_SLIDES)
+    assert (measured["width"], measured["height"]) == (1280, 720)
+    assert len(measured["slides"]) >= 10
+    too_big = [s for s in measured["slides"] if s["height"] > measured["height"] or s["outside"]]
+    if too_big:
+        screenshot(page, f"{seminar}-{edition}-slides", full_page=False)
+    assert too_big == [], too_big
+    assert problems(page) == []  # no console error, no request leaving the machine, no missing file
+    notes = page.locator("aside.notes").count()
+    assert notes >= 2 if edition == "lecturer" else notes == 0  # speaker notes for the lecturer only

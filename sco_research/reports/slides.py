@@ -9,6 +9,9 @@ from .editions import show_exercise_code_only
 
 #: reveal.js, require.js, jQuery and stubs, vendored by ``scripts/vendor_slides.py``.
 SLIDE_ASSETS = Path(__file__).resolve().parent / "static" / "slides"
+#: The template imports mermaid as an ES module. Browsers refuse module scripts from file: pages (no CORS
+#: there), so a file next to the slides cannot stand in for it offline; a data: URL module can.
+MERMAID_STUB = "data:text/javascript,export default {initialize() {}, run() {}};"
 #: The slide size in CSS pixels: a 1280 x 720 screen or projector shows the slides at scale 1.
 SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720
 #: Added to nbconvert's reveal template, so that every slide of a seminar fits SLIDE_WIDTH x SLIDE_HEIGHT:
@@ -39,6 +42,6 @@ def export_slides(nb, folder: Path) -> str:
     exporter = SlidesExporter(exclude_input_prompt=True, exclude_output_prompt=True,
                               reveal_width=str(SLIDE_WIDTH), reveal_height=str(SLIDE_HEIGHT), reveal_url_prefix="slides-assets/reveal.js", require_js_url="slides-assets/require.js",
                               jquery_url="slides-assets/jquery.min.js", mathjax_url="slides-assets/mathjax-stub.js",
-                              mermaid_js_url="slides-assets/mermaid-stub.mjs", font_awesome_url="")
+                              mermaid_js_url=MERMAID_STUB, font_awesome_url="")
     body, _ = exporter.from_notebook_node(show_exercise_code_only(nb))
     return body.replace("</head>", f'<style type="text/css">{SLIDE_STYLE}</style>\n</head>', 1)
