@@ -77,10 +77,13 @@ def test_the_third_seminar_cites_only_sources_in_the_data():
 
 
 def test_the_student_edition_has_stubs_and_checks_and_no_solutions():
+    from nbgrader.preprocessors import CheckCellMetadata
+
     from sco_research.reports.editions import student_edition
 
     for path in TEACHING:
         lecturer = nbformat.read(path, 4)
+        CheckCellMetadata().preprocess(nbformat.read(path, 4), {})  # nbgrader itself accepts the cells' metadata
         student = student_edition(lecturer)
         assert lecturer == nbformat.read(path, 4)  # the lecturer edition is left as it was
         for (number, _, answer, check), (_, _, solution, _) in zip(_exercises(student), _exercises(lecturer)):
@@ -118,63 +121,54 @@ def test_pages_show_the_code_of_exercises_only():
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The self-checks, run in a kernel: one kernel runs every seminar's checks in both editions.
+# The self-checks, run in a kernel.
 
 
-@pytest.fixture(scope="module")
-def checks_run():
-    """Each seminar's parameters and setup cells, then its answer and check cells, lecturer's and students'.
+class TestSelfChecksInAKernel:
+    """One kernel runs every seminar's checks on the student edition's stubs (a class: loadscope spreads classes)."""
 
-    Only the cells the checks need run (no map is drawn): the checks depend on the parameters and answers
-    alone. Check cells carry ``raises-exception``, so nbclient goes on past the failing ones, as JupyterLab does.
-    """
-    import time
+    @pytest.fixture(scope="class")
+    def checks_run(self):
+        """Each seminar's parameters and setup cells, then the student edition's answer and check cells.
 
-    from nbclient import NotebookClient
+        Only the cells the checks need run (no map is drawn): the checks depend on the parameters and answers
+        alone. Check cells carry ``raises-exception``, so nbclient goes on past the failing ones, as JupyterLab does.
+        (The lecturer edition's checks run in the committed notebooks, which nbval executes, and in ``lab_run``.)
+        """
+        from nbclient import NotebookClient
 
-    from sco_research.reports.editions import is_answer_cell, is_check_cell, student_edition
-    from sco_research.reports.rendering import quiet_kernel_manager
+        from sco_research.reports.editions import is_answer_cell, is_check_cell, student_edition
+        from sco_research.reports.rendering import quiet_kernel_manager
 
-    cells, where = [], []
-    for path in TEACHING:
-        lecturer = nbformat.read(path, 4)
-        first = [c for c in lecturer.cells if c.cell_type == "code"][:2]  # the parameters and the setup
-        for edition, nb in (("lecturer", lecturer), ("student", student_edition(lecturer))):
-            for cell in first + [c for c in nb.cells if c.cell_type == "code" and (is_answer_cell(c) or is_check_cell(c))]:
+        cells, where = [], []
+        for path in TEACHING:
+            lecturer = nbformat.read(path, 4)
+            first = [c for c in lecturer.cells if c.cell_type == "code"][:2]  # the parameters and the setup
+            student = student_edition(lecturer)
+            for cell in first + [c for c in student.cells if c.cell_type == "code" and (is_answer_cell(c) or is_check_cell(c))]:
                 cells.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata))
-                where.append((path.stem, edition, is_check_cell(cell)))
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                                      "display_name": "Python 3"}})
-    clock = time.perf_counter()
-    NotebookClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(),
-                   resources={"metadata": {"path": str(TEACHING[0].parent)}}).execute()
-    seconds = time.perf_counter() - clock
-    return [(*place, cell) for place, cell in zip(where, nb.cells)], seconds
+                where.append((path.stem, is_check_cell(cell)))
+        nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                          "display_name": "Python 3"}})
+        NotebookClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(),
+                       resources={"metadata": {"path": str(TEACHING[0].parent)}}).execute()
+        return [(*place, cell) for place, cell in zip(where, nb.cells)]
 
+    def test_every_check_fails_politely_in_the_student_edition(self, checks_run):
+        from sco_research.reports.exercises import EXERCISES
 
-def test_every_check_passes_in_the_lecturer_edition(checks_run):
-    checks = [(name, cell) for name, edition, is_check, cell in checks_run[0] if is_check and edition == "lecturer"]
-    assert len(checks) >= 9
-    for name, cell in checks:
-        number = re.search(r"check\((\d+)", cell.source).group(1)
-        assert [o.get("text") for o in cell.outputs] == [f"Exercise {number}: right.\n"], (name, cell.outputs)
-
-
-def test_every_check_fails_politely_in_the_student_edition(checks_run):
-    from sco_research.reports.exercises import EXERCISES
-
-    checks = [(name, cell) for name, edition, is_check, cell in checks_run[0] if is_check and edition == "student"]
-    assert len(checks) == sum(len(v) for v in EXERCISES.values())
-    for name, cell in checks:
-        number = re.search(r"check\((\d+)", cell.source).group(1)
-        (error,) = cell.outputs
-        assert error.output_type == "error" and error.ename == "NotYet"
-        # One line, no traceback: what the answer must hold, not its value.
-        assert error.traceback == [f"Exercise {number}: not yet. Replace the ... of answer_{number} with your "
-                                   f"answer: {error.evalue.split(': ', 2)[-1]}"], (name, error.traceback)
-    # Nothing else failed: the stubbed answer cells run, and no other cell raised.
-    others = [cell for _, _, is_check, cell in checks_run[0] if not is_check]
-    assert not [o for cell in others for o in cell.outputs if o.output_type == "error"]
+        checks = [(name, cell) for name, is_check, cell in checks_run if is_check]
+        assert len(checks) == sum(len(v) for v in EXERCISES.values())
+        for name, cell in checks:
+            number = re.search(r"check\((\d+)", cell.source).group(1)
+            (error,) = cell.outputs
+            assert error.output_type == "error" and error.ename == "NotYet"
+            # One line, no traceback: what the answer must hold, not its value.
+            assert error.traceback == [f"Exercise {number}: not yet. Replace the ... of answer_{number} with your "
+                                       f"answer: {error.evalue.split(': ', 2)[-1]}"], (name, error.traceback)
+        # Nothing else failed: the stubbed answer cells run, and no other cell raised.
+        others = [cell for _, is_check, cell in checks_run if not is_check]
+        assert not [o for cell in others for o in cell.outputs if o.output_type == "error"]
 
 
 def test_a_wrong_answer_names_the_part_not_the_value():
@@ -205,36 +199,78 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
-@pytest.fixture(scope="module")
-def lab_run(tmp_path_factory):
-    """``how_the_sco_grew`` run top to bottom in a kernel that is asked what JupyterLab asks, and saved.
+class TestInJupyterLab:
+    """The seminar run once as JupyterLab runs it, and saved (a class: loadscope spreads classes)."""
 
-    JupyterLab sends its execute requests with ``allow_stdin=True`` (a person can answer ``input()``);
-    headless executors send ``False``, which is how the package tells them apart. nbclient records the
-    widget state that the kernel's widget comms send, as JupyterLab does when it saves widget state.
-    """
-    import os
-    import time
+    @pytest.fixture(scope="class")
+    def lab_run(self, tmp_path_factory):
+        """``how_the_sco_grew`` run top to bottom in a kernel that is asked what JupyterLab asks, and saved.
 
-    from nbclient import NotebookClient
+        JupyterLab sends its execute requests with ``allow_stdin=True`` (a person can answer ``input()``);
+        headless executors send ``False``, which is how the package tells them apart. nbclient records the
+        widget state that the kernel's widget comms send, as JupyterLab does when it saves widget state.
+        """
+        import os
 
-    from sco_research.reports.rendering import quiet_kernel_manager
+        from nbclient import NotebookClient
 
-    class LabLikeClient(NotebookClient):
-        async def async_start_new_kernel_client(self):
-            client = await super().async_start_new_kernel_client()
-            client.allow_stdin = True  # what JupyterLab sends; nbclient sets False
-            return client
+        from sco_research.reports.rendering import quiet_kernel_manager
 
-    source = PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb"
-    nb = nbformat.read(source, 4)
-    env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
-    clock = time.perf_counter()
-    LabLikeClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(), store_widget_state=True,
-                  resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
-    saved = tmp_path_factory.mktemp("lab") / source.name
-    nbformat.write(nb, saved)
-    return {"nb": nb, "saved": saved, "seconds": time.perf_counter() - clock}
+        class LabLikeClient(NotebookClient):
+            async def async_start_new_kernel_client(self):
+                client = await super().async_start_new_kernel_client()
+                client.allow_stdin = True  # what JupyterLab sends; nbclient sets False
+                return client
+
+        source = PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb"
+        nb = nbformat.read(source, 4)
+        env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
+        LabLikeClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(), store_widget_state=True,
+                      resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
+        saved = tmp_path_factory.mktemp("lab") / source.name
+        nbformat.write(nb, saved)
+        return {"nb": nb, "saved": saved}
+
+
+    def test_the_explorer_is_displayed_as_a_live_widget_in_jupyterlab(self, lab_run):
+        import sco_research as sco
+        from sco_research.plotting.explore import explorer_dates
+
+        output = _explorer_output(lab_run["nb"])
+        assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(output["data"])  # the view, and a picture for static viewers
+        state = lab_run["nb"].metadata["widgets"][WIDGET_STATE]["state"]
+        box = state[output["data"][WIDGET_VIEW]["model_id"]]  # the displayed model is in the saved state
+        assert box["model_name"] == "VBoxModel"
+        children = [state[ref.removeprefix("IPY_MODEL_")] for ref in box["state"]["children"]]
+        slider, selector, shown = children
+        assert slider["model_name"] == "SelectionSliderModel"
+        assert slider["state"]["_options_labels"] == [d.date().isoformat() for d in explorer_dates()]
+        assert slider["state"]["_options_labels"][slider["state"]["index"]] == str(sco.latest_date().date())
+        assert selector["state"]["_options_labels"] == list(sco.STATUSES)
+        # The map was drawn into the widget's output area, not into the cell.
+        assert shown["model_name"] == "OutputModel"
+        assert [list(o["data"]) for o in shown["state"]["outputs"]] == [["image/png", "text/plain"]]
+
+
+    def test_a_notebook_saved_from_jupyterlab_passes_nbval(self, lab_run):
+        import os
+        import subprocess
+        import sys
+
+        env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}  # nbval alone decides
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", lab_run["saved"].name, "--nbval", "--nbval-current-env", "-q",
+             "-p", "no:cacheprovider", "--nbval-sanitize-with", str(PROJECT / "tests" / "nbval_sanitize.cfg")],
+            cwd=lab_run["saved"].parent, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout[-3000:]
+
+
+    def test_every_check_passes_in_the_lecturer_edition(self, lab_run):
+        checks = [c for c in lab_run["nb"].cells if c.cell_type == "code" and c.source.startswith("exercises.check(")]
+        assert len(checks) >= 3
+        for cell in checks:
+            number = re.search(r"check\((\d+)", cell.source).group(1)
+            assert [o.get("text") for o in cell.outputs] == [f"Exercise {number}: right.\n"], cell.outputs
 
 
 def _explorer_output(nb):
@@ -242,39 +278,6 @@ def _explorer_output(nb):
     assert len(cells) == 1
     (output,) = cells[0].outputs
     return output
-
-
-def test_the_explorer_is_displayed_as_a_live_widget_in_jupyterlab(lab_run):
-    import sco_research as sco
-    from sco_research.plotting.explore import explorer_dates
-
-    output = _explorer_output(lab_run["nb"])
-    assert {WIDGET_VIEW, "image/png", "text/plain"} <= set(output["data"])  # the view, and a picture for static viewers
-    state = lab_run["nb"].metadata["widgets"][WIDGET_STATE]["state"]
-    box = state[output["data"][WIDGET_VIEW]["model_id"]]  # the displayed model is in the saved state
-    assert box["model_name"] == "VBoxModel"
-    children = [state[ref.removeprefix("IPY_MODEL_")] for ref in box["state"]["children"]]
-    slider, selector, shown = children
-    assert slider["model_name"] == "SelectionSliderModel"
-    assert slider["state"]["_options_labels"] == [d.date().isoformat() for d in explorer_dates()]
-    assert slider["state"]["_options_labels"][slider["state"]["index"]] == str(sco.latest_date().date())
-    assert selector["state"]["_options_labels"] == list(sco.STATUSES)
-    # The map was drawn into the widget's output area, not into the cell.
-    assert shown["model_name"] == "OutputModel"
-    assert [list(o["data"]) for o in shown["state"]["outputs"]] == [["image/png", "text/plain"]]
-
-
-def test_a_notebook_saved_from_jupyterlab_passes_nbval(lab_run):
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}  # nbval alone decides
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", lab_run["saved"].name, "--nbval", "--nbval-current-env", "-q",
-         "-p", "no:cacheprovider", "--nbval-sanitize-with", str(PROJECT / "tests" / "nbval_sanitize.cfg")],
-        cwd=lab_run["saved"].parent, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout[-3000:]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -302,37 +305,40 @@ MEASURE_SLIDES = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def slides(tmp_path_factory):
-    """Both editions of every seminar as slides, exported from the committed (executed) notebooks: no kernel."""
-    from sco_research.reports.editions import student_edition
-    from sco_research.reports.slides import export_slides
+class TestSlidesInChromium:
+    """Both editions of every seminar as slides, each slide measured (a class: loadscope spreads classes)."""
 
-    folder = tmp_path_factory.mktemp("slides")
-    written = {}
-    for path in TEACHING:
-        lecturer = nbformat.read(path, 4)
-        for edition, nb in (("lecturer", lecturer), ("student", student_edition(lecturer))):
-            target = folder / f"{path.stem}.{edition}.slides.html"
-            target.write_text(export_slides(nb, folder), encoding="utf-8")
-            written[path.stem, edition] = target
-    return written
+    @pytest.fixture(scope="class")
+    def slides(self, tmp_path_factory):
+        """Both editions of every seminar as slides, exported from the committed (executed) notebooks: no kernel."""
+        from sco_research.reports.editions import student_edition
+        from sco_research.reports.slides import export_slides
+
+        folder = tmp_path_factory.mktemp("slides")
+        written = {}
+        for path in TEACHING:
+            lecturer = nbformat.read(path, 4)
+            for edition, nb in (("lecturer", lecturer), ("student", student_edition(lecturer))):
+                target = folder / f"{path.stem}.{edition}.slides.html"
+                target.write_text(export_slides(nb, folder), encoding="utf-8")
+                written[path.stem, edition] = target
+        return written
 
 
-@pytest.mark.parametrize("edition", ["lecturer", "student"])
-@pytest.mark.parametrize("seminar", [p.stem for p in TEACHING])
-def test_every_slide_fits_1280_by_720_in_chromium(slides, open_page, seminar, edition):
-    from browser import problems, screenshot
+    @pytest.mark.parametrize("edition", ["lecturer", "student"])
+    @pytest.mark.parametrize("seminar", [p.stem for p in TEACHING])
+    def test_every_slide_fits_1280_by_720_in_chromium(self, slides, open_page, seminar, edition):
+        from browser import problems, screenshot
 
-    page = open_page(slides[seminar, edition], 1280, 720)
-    page.wait_for_selector(".reveal.ready", timeout=30_000)
-    measured = page.evaluate(MEASURE_SLIDES)
-    assert (measured["width"], measured["height"]) == (1280, 720)
-    assert len(measured["slides"]) >= 10
-    too_big = [s for s in measured["slides"] if s["height"] > measured["height"] or s["outside"]]
-    if too_big:
-        screenshot(page, f"{seminar}-{edition}-slides", full_page=False)
-    assert too_big == [], too_big
-    assert problems(page) == []  # no console error, no request leaving the machine, no missing file
-    notes = page.locator("aside.notes").count()
-    assert notes >= 2 if edition == "lecturer" else notes == 0  # speaker notes for the lecturer only
+        page = open_page(slides[seminar, edition], 1280, 720)
+        page.wait_for_selector(".reveal.ready", timeout=30_000)
+        measured = page.evaluate(MEASURE_SLIDES)
+        assert (measured["width"], measured["height"]) == (1280, 720)
+        assert len(measured["slides"]) >= 10
+        too_big = [s for s in measured["slides"] if s["height"] > measured["height"] or s["outside"]]
+        if too_big:
+            screenshot(page, f"{seminar}-{edition}-slides", full_page=False)
+        assert too_big == [], too_big
+        assert problems(page) == []  # no console error, no request leaving the machine, no missing file
+        notes = page.locator("aside.notes").count()
+        assert notes >= 2 if edition == "lecturer" else notes == 0  # speaker notes for the lecturer only
