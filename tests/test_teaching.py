@@ -166,6 +166,10 @@ class TestSelfChecksInAKernel:
             # One line, no traceback: what the answer must hold, not its value.
             assert error.traceback == [f"Exercise {number}: not yet. Replace the ... of answer_{number} with your "
                                        f"answer: {error.evalue.split(': ', 2)[-1]}"], (name, error.traceback)
+        # nbgrader's autograder would give every one of them no points.
+        from nbgrader.utils import determine_grade
+
+        assert {determine_grade(cell) for _, cell in checks} == {(0, 1.0)}
         # Nothing else failed: the stubbed answer cells run, and no other cell raised.
         others = [cell for _, is_check, cell in checks_run if not is_check]
         assert not [o for cell in others for o in cell.outputs if o.output_type == "error"]
@@ -271,6 +275,9 @@ class TestInJupyterLab:
         for cell in checks:
             number = re.search(r"check\((\d+)", cell.source).group(1)
             assert [o.get("text") for o in cell.outputs] == [f"Exercise {number}: right.\n"], cell.outputs
+        from nbgrader.utils import determine_grade
+
+        assert {determine_grade(cell) for cell in checks} == {(1.0, 1.0)}  # full points from nbgrader's autograder
 
 
 def _explorer_output(nb):
