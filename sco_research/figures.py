@@ -260,13 +260,57 @@ class ReportFigures:
                 buffer = io.BytesIO()
                 _savefig(fig, buffer, "png", DPI)
                 png = buffer.getvalue()
-            _display_png(png)
+            _display_png(png, alt=chart_title(fig) or name)
         finally:
             plt.close(fig)
 
 
-def _display_png(png: bytes) -> None:
-    """Show PNG bytes in a running IPython kernel, at the size the inline backend would give the figure."""
+def chart_title(fig) -> str:
+    """The title a reader sees on a figure (its suptitle, else its first axes title), for alt text; may be ``""``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("Members of the SCO", loc="left")
+    >>> chart_title(fig)
+    'Members of the SCO'
+    """
+    fig = getattr(fig, "figure", fig)
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        return " ".join(suptitle.get_text().split())
+    for ax in fig.axes:
+        for loc in ("center", "left", "right"):
+            text = ax.get_title(loc=loc).strip()
+            if text:
+                return " ".join(text.split())
+    return ""
+
+
+def alt_text_metadata(fig) -> tuple[dict, dict]:
+    """IPython mime-bundle formatter: no data of its own, the figure's title as the PNG's alt text."""
+    title = chart_title(fig)
+    return {}, ({"image/png": {"alt": title}} if title else {})
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext sco_research.figures``: every matplotlib figure a cell shows carries its title as alt text.
+
+    ``sco-research render`` registers :func:`alt_text_metadata` the same way in each kernel, so charts shown
+    with ``plt.show()`` get the same ``alt`` metadata (read by the report page) as those shown by
+    :meth:`ReportFigures.show`.
+    """
+    from matplotlib.figure import Figure
+
+    ipython.display_formatter.mimebundle_formatter.for_type(Figure, alt_text_metadata)
+
+
+def _display_png(png: bytes, alt: str = "") -> None:
+    """Show PNG bytes in a running IPython kernel, at the size the inline backend would give the figure.
+
+    ``alt`` becomes the image's alt text in the report page (output metadata ``image/png`` → ``alt``).
+    """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython is a dependency
@@ -277,7 +321,8 @@ def _display_png(png: bytes) -> None:
     from IPython.display import Image, display
 
     width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width
-    display(Image(data=png, format="png", width=round(width * matplotlib.rcParams["figure.dpi"] / DPI)))
+    display(Image(data=png, format="png", width=round(width * matplotlib.rcParams["figure.dpi"] / DPI),
+                  metadata={"alt": alt} if alt else None))
 
 
 def animate_membership(path, *, start_year: int = 2001, end_year: int | None = None, until=None, fps: float = 1.5,

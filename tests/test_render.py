@@ -80,7 +80,10 @@ class TestAtomicAndIncremental:
     """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
     def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path):
-        good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)")
+        chart = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([2001, 2024], [6, 10])\n"
+                 "ax.set_title(f'Members, {message}')\nplt.show()")
+        good = _notebook(tmp_path / "good.ipynb", "print(message)", "import sys; print('to stderr', file=sys.stderr)",
+                         chart)
         bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError(f'broken on purpose: {message}')")
         out = tmp_path / "reports"
         result = _render(good, bad, "-p", "message", "hi", "--output-dir", out, "--jobs", "2")
@@ -89,7 +92,10 @@ class TestAtomicAndIncremental:
         assert "FAILED bad/message-hi: In [4]: ValueError: broken on purpose: hi" in result.output
         assert not any(word in result.output for word in NOISE[:2]), result.output
         folder = out / "good" / "message-hi"
-        assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json"]
+        assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json",
+                                                            "thumbnail.png"]
+        assert 'alt="Members, hi"' in (folder / "good.html").read_text()  # a plt.show() chart's title as alt text
+        thumbnail = (folder / "thumbnail.png").read_bytes()
         log = (folder / "render.log").read_text()
         assert "hi" in log and "to stderr" in log  # the kernel's output went to the job's own log
         assert not any(word in log for word in NOISE), log
@@ -107,7 +113,7 @@ class TestAtomicAndIncremental:
         assert manifest["data_version"] == data_version()
         assert json.loads((folder / "report.json").read_text())["cache_key"] == entries["good"]["cache_key"]
         index = (out / "index.html").read_text()
-        assert '<a href="good/message-hi/good.html">good</a>' in index and "<td>failed</td>" in index
+        assert 'href="good/message-hi/good.html"' in index and '<span class="badge failed">failed</span>' in index
 
         # Nothing changed: the good report is reused (same key, same files), the failed one is tried again.
         mtime = (folder / "good.html").stat().st_mtime_ns
@@ -122,6 +128,7 @@ class TestAtomicAndIncremental:
         forced = _render(good, "-p", "message", "hi", "--output-dir", out, "--force")
         assert forced.exit_code == 0 and "1 rendered, 0 reused" in forced.output
         assert (folder / "good.html").stat().st_mtime_ns != mtime
+        assert (folder / "thumbnail.png").read_bytes() == thumbnail  # a second render draws the same bytes
 
 
 class TestEdits:

@@ -14,6 +14,7 @@ import sys
 
 import nbformat
 import pytest
+from browser import problems, screenshot
 
 from conftest import PROJECT
 
@@ -52,8 +53,10 @@ def _folder(rendered, name, slug):
 
 
 def _text(path) -> str:
+    """Every printed line and every displayed table's text (a Table's text is its frame's to_string)."""
     nb = nbformat.read(path, 4)
-    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    return "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") + "\n"
+                   for c in nb.cells if c.cell_type == "code" for o in c.outputs)
 
 
 def _tags(cell):
@@ -143,18 +146,98 @@ def test_slides_reference_only_bundled_files(rendered):
         assert target.exists(), ref
 
 
-@pytest.mark.skipif(__import__("shutil").which("chromium") is None,
-                    reason="chromium is not installed (apt-get install chromium); see docs/slides_offline_check.md")
-def test_slides_work_offline_in_chromium(rendered, tmp_path):
+def test_slides_work_offline_in_chromium(rendered, open_page):
     slides = _folder(rendered, "teaching/how_the_sco_grew", "as_of-2024-07-04__student") / "how_the_sco_grew.slides.html"
-    page = slides.read_text()
-    external = re.findall(r'<(?:script|link)[^>]*(?:src|href)="https?://[^"]*"', page)
-    assert external == []
-    dom = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         f"--user-data-dir={tmp_path / 'profile'}", "--proxy-server=127.0.0.1:9",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=5000", "--dump-dom", slides.as_uri()],
-        capture_output=True, text=True, timeout=120).stdout
-    assert re.search(r'<div class="reveal [^"]*\bready\b', dom), "reveal.js did not initialise offline"
+    page = open_page(slides, 1280, 800)
+    page.wait_for_selector(".reveal.ready", timeout=10_000)  # reveal.js initialised from the bundled assets
+    assert problems(page) == []  # every asset is local and loads, and nothing logs an error
+    dom = page.content()
     assert dom.count("<section") > 8 and "Exercise 2" in dom
     assert "Exercise 1: right." not in dom and "YOUR CODE HERE" in dom  # stubs, and no solution or its check
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The report site: pages, the front page, thumbnails, and how they look in a browser
+
+SITE_PAGES = [("02_trade", "reporter-KAZ_start_year-2005"), ("03_chairmanship_history", "highlight-KAZ_language-zh")]
+
+
+def _page(rendered, name, slug) -> str:
+    return (_folder(rendered, name, slug) / f"{name.split('/')[-1]}.html").read_text(encoding="utf-8")
+
+
+def test_a_report_page_is_a_site_page_with_tables_links_and_alt_text(rendered):
+    html = _page(rendered, "02_trade", "reporter-KAZ_start_year-2005")
+    assert "<title>Trade and the SCO — Reporter: Kazakhstan · start year: 2005</title>" in html
+    assert '<a href="../../index.html">SCO research reports</a>' in html
+    assert html.count('<table class="data">') >= 3  # SCO share, mirror, official figures
+    assert '<td class="num">2005</td>' in html  # the share table starts in 2005
+    assert re.search(r'<ol class="citations">\s*<li id="source-imf_dots_2022">International Monetary Fund, '
+                     r'<a href="https://data.imf.org/" rel="noopener">Direction of Trade Statistics', html)
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert len(alts) >= 4 and "Goods trade recorded by Kazakhstan, by partner" in alts
+    assert not any(a in ("", "Chart", "No description has been provided for this image") for a in alts)
+    # Nothing remote, no script, no code, no internal figure file names.
+    assert "<script" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
+    assert not re.findall(r'<(?:link|img|script|iframe)[^>]+(?:src|href)="(?:https?:)?//', html)
+    assert "TradeParameters" not in html and "__by_partner" not in html and ".svg" not in html
+
+
+def test_charts_shown_with_plt_show_have_their_title_as_alt_text_too(rendered):
+    html = _page(rendered, "teaching/how_the_sco_grew", "as_of-2024-07-04__student")
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
+    assert "SCO states by status" in alts and "Chart" not in alts
+
+
+def test_the_front_page_groups_cards_with_titles_editions_and_thumbnails(rendered):
+    out = rendered["out"]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    groups = re.findall(r'<section class="group" id="([a-z]+)">', html)
+    assert groups == ["membership", "trade", "chairmanships", "teaching"]
+    assert ">Trade and the SCO</a>" in html and ">Seminar: How the SCO grew</a>" in html
+    assert "Reporter: Kazakhstan · start year: 2005" in html and "As of 9 June 2017" in html
+    assert '<span class="badge student">Student edition</span>' in html
+    assert "Events checked through <strong>12 February 2026</strong>" in html  # data/coverage.csv
+    for job in rendered["manifest"]["jobs"]:
+        folder = out / job["output"]
+        assert "thumbnail.png" in job["files"] and (folder / "thumbnail.png").is_file()
+        assert f'src="{job["output"]}/thumbnail.png"' in html
+        assert f'href="{job["output"]}/{job["notebook"]}.html"' in html
+
+
+def test_thumbnails_are_the_first_chart_and_reproducible(rendered, tmp_path):
+    """The thumbnail made again here, from the executed notebook, has the very bytes the render wrote."""
+    from PIL import Image
+
+    from sco_research.reports.site import THUMBNAIL_WIDTH, write_thumbnail
+
+    folder = _folder(rendered, "01_membership_growth", "as_of-2017-06-09")
+    size = write_thumbnail(nbformat.read(folder / "01_membership_growth.ipynb", 4), tmp_path / "again.png")
+    assert (tmp_path / "again.png").read_bytes() == (folder / "thumbnail.png").read_bytes()
+    first = Image.open(folder / "figures" / "01_membership_growth__map__as_of-2017-06-09.png")
+    assert size == (THUMBNAIL_WIDTH, round(first.height * THUMBNAIL_WIDTH / first.width))
+
+
+def test_the_front_page_warns_when_the_data_may_be_stale(rendered, tmp_path):
+    from sco_research.reports.run import write_index
+
+    stale = write_index(tmp_path, rendered["manifest"], today="2026-11-27").read_text(encoding="utf-8")
+    assert '<p class="warning" role="alert">The data may be out of date: events were checked through 2026-02-12' in stale
+    fresh = write_index(tmp_path, rendered["manifest"], today="2026-08-15").read_text(encoding="utf-8")
+    assert 'class="warning"' not in fresh
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_the_site_in_a_browser_at_phone_and_desktop_width(rendered, open_page, width, height):
+    """No overflow, no remote or failed request, no console error; screenshots kept for a look."""
+    pages = [("index", rendered["out"] / "index.html")]
+    pages += [(name, _folder(rendered, name, slug) / f"{name}.html") for name, slug in SITE_PAGES]
+    found = {}
+    for name, path in pages:
+        page = open_page(path, width, height)
+        screenshot(page, f"site-{name}-{width}")
+        found[name] = problems(page)
+        if name != "index":  # every chart loaded and is drawn no wider than the page
+            assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+            assert page.evaluate(f"[...document.images].every(i => i.getBoundingClientRect().right <= {width})")
+    assert found == {name: [] for name, _ in pages}

@@ -106,15 +106,19 @@ def _page_text(page: str) -> str:
 
 def test_pages_show_the_code_of_exercises_only():
     from sco_research.reports.editions import student_edition
-    from sco_research.reports.rendering import export_html
+    from sco_research.reports.site import export_page, notebook_info
+
+    def page(nb):
+        return _page_text(export_page(nb, info=notebook_info(nb), parameters="defaults", rendered="2026-11-27",
+                                      checked_through="2026-11-27", package_version="test"))
 
     lecturer = nbformat.read(PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb", 4)
-    text = _page_text(export_html(lecturer))
+    text = page(lecturer)
     assert "sorted(set(after) - set(before))" in text  # the solution's code...
     assert "(6, 8, ['IND', 'PAK'], 17)" in text and "Exercise 1: right." in text  # ...its output and the check
     assert "GrowthSeminarParameters" not in text and "plot_status_counts(" not in text  # no other code
     assert "Speaker notes." in text
-    text = _page_text(export_html(student_edition(lecturer)))
+    text = page(student_edition(lecturer))
     assert "# YOUR CODE HERE" in text and "exercises.check(1, answer_1)" in text
     assert "sorted(set(after)" not in text and "Exercise 1: right." not in text and "Speaker notes." not in text
     assert "Studying the SCO on 2025-09-01" in text  # the rest of the notebook, with its outputs

@@ -58,3 +58,16 @@ def test_the_installed_command_lists_and_copies(installed):
     assert (empty / "mine" / "teaching" / "how_the_sco_grew.ipynb").is_file()
     # Rendering from the wheel needs nbconvert's templates in the environment's share/jupyter folder, which this
     # borrowed-dependencies environment lacks; the render itself is covered in a checkout by tests/test_render.py.
+
+
+def test_the_installed_package_ships_the_site_templates(installed):
+    env_dir, empty, env = installed
+    code = ("import pandas as pd; from sco_research.reports.site import TEMPLATE_DIR, front_page_html; "
+            "from sco_research.reports.display import Table; print(TEMPLATE_DIR); "
+            "print('<table class=\"data\">' in Table(pd.DataFrame({'year': [2001]}))._repr_html_()); "
+            "print('.card {' in front_page_html({'jobs': [], 'started': '2026-11-27T00:00:00+00:00'}))")
+    out = subprocess.run([str(env_dir / "bin" / "python"), "-c", code], cwd=empty, env=env, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [str(Path(out.stdout.splitlines()[0])), "True", "True"]
+    assert out.stdout.startswith(str(env_dir)) and (Path(out.stdout.splitlines()[0]) / "sco_site" / "index.html.j2").is_file()

@@ -1,8 +1,8 @@
-"""Executing notebooks with papermill and exporting them to HTML.
+"""Executing notebooks with papermill for reports, committed notebooks and the README figures.
 
-Reports (executed ``.ipynb``, HTML without input cells, figures, written
+Reports (executed ``.ipynb``, HTML pages without input cells, figures, written
 atomically) are rendered by :mod:`sco_research.reports.run`, which calls
-:func:`_execute` and :func:`export_html` from here. This module also has
+:func:`_execute` from here (the pages come from :mod:`sco_research.reports.site`). This module also has
 
 * :func:`refresh_notebook` — re-execute a committed notebook in place with its
   default parameters and strip run-specific metadata (timings, papermill
@@ -22,7 +22,6 @@ from pathlib import Path
 from ..errors import PlanError
 from ..figures import FIGURES_DIR_VARIABLE
 from ..paths import PROJECT_ROOT, is_checkout, notebooks_dir
-from .editions import show_exercise_code_only
 
 NOTEBOOK_DIR = notebooks_dir()
 
@@ -91,6 +90,13 @@ def quiet_kernel_manager():
 _QUIET_KERNEL_MANAGER = None
 
 
+#: Run in every kernel at start: charts shown with ``plt.show()`` carry their title as alt text, as those of
+#: ``ReportFigures.show`` do (what ``%load_ext sco_research.figures`` does, registered by type name so that a
+#: kernel that shows no figure imports neither matplotlib nor the package for it).
+_ALT_TEXT = ("get_ipython().display_formatter.mimebundle_formatter.for_type_by_name('matplotlib.figure', 'Figure', "
+             "lambda fig: __import__('sco_research.figures', fromlist=['_']).alt_text_metadata(fig))")
+
+
 def _execute(source: Path, target: Path, parameters: dict | None, timeout: int | None,
              figures: Path | None = None, log_output: bool = False) -> None:
     import papermill as pm
@@ -109,6 +115,7 @@ def _execute(source: Path, target: Path, parameters: dict | None, timeout: int |
             cwd=str(source.parent), progress_bar=False, execution_timeout=timeout, start_timeout=120,
             request_save_on_cell_execute=False, kernel_manager_class=quiet_kernel_manager(),
             log_output=log_output,  # each cell's output also goes to the papermill log (a report's render.log)
+            extra_arguments=[f"--IPKernelApp.exec_lines={_ALT_TEXT}"],
         )
 
 
@@ -139,15 +146,6 @@ def _strip_run_metadata(nb) -> None:
             for output in cell.outputs:
                 if "execution_count" in output:
                     output["execution_count"] = count
-
-
-def export_html(nb) -> str:
-    """HTML of an executed notebook without prompts; code only in seminar exercises (answers and checks)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(show_exercise_code_only(nb))
-    return body
 
 
 def refresh_notebook(path: Path, timeout: int | None = 1800) -> None:

@@ -49,13 +49,14 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from ..data import data_version
+from ..data import coverage, data_version
 from ..errors import PlanError
 from ..paths import PROJECT_ROOT, data_dir
 from ..version import __version__
 from .editions import student_edition
 from .plan import Job
-from .rendering import _execute, export_html
+from .rendering import _execute
+from .site import THUMBNAIL, export_page, front_page_html, notebook_info, parameters_in_words, write_thumbnail
 from .slides import export_slides
 
 FORMATS = ("ipynb", "html", "pdf", "slides")
@@ -102,10 +103,23 @@ def check_formats(formats) -> tuple[str, ...]:
     if "pdf" in chosen:
         import importlib.util
 
-        if importlib.util.find_spec("playwright") is None:
+        if importlib.util.find_spec("playwright") is None or not _playwright_chromium():
             raise PlanError("invalid --format pdf: PDF export needs nbconvert's webpdf exporter, which needs "
-                            "the 'playwright' package and its Chromium; install them or use --format html,ipynb")
+                            "the 'playwright' package and its own Chromium (python -m playwright install chromium); "
+                            "install them or use --format html,ipynb")
     return chosen
+
+
+def _playwright_chromium() -> bool:
+    """Whether Playwright's own Chromium is installed.
+
+    The pinned environment has Playwright for the browser tests, which drive Debian's Chromium instead; it
+    downloads no browser of its own.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        return Path(playwright.chromium.executable_path).exists()
 
 
 def _git_commit() -> str:
@@ -315,8 +329,18 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
         if job.edition == "student":
             nb = student_edition(nb)
             nbformat.write(nb, executed)
+        # What the front page's card and the page's header say, kept in report.json for reused reports.
+        info = notebook_info(nb)
+        words = parameters_in_words(job.parameters, job.edition, teaching=info["group"] == "teaching")
+        entry.update(info, parameters_in_words=words, checked_through=coverage()["checked_through"].date().isoformat())
+        thumbnail = write_thumbnail(nb, tmp / THUMBNAIL)
+        if thumbnail is not None:
+            entry["thumbnail_size"] = list(thumbnail)
         if "html" in formats:
-            (tmp / f"{job.name}.html").write_text(export_html(nb), encoding="utf-8")
+            page = export_page(nb, info=info, parameters=words, rendered=started, checked_through=entry["checked_through"],
+                               package_version=__version__,
+                               notebook_file=f"{job.name}.ipynb" if "ipynb" in formats else None)
+            (tmp / f"{job.name}.html").write_text(page, encoding="utf-8")
         if "slides" in formats:
             (tmp / f"{job.name}.slides.html").write_text(export_slides(nb, tmp), encoding="utf-8")
         if "pdf" in formats:
@@ -372,28 +396,13 @@ def reusable(output_dir: Path, job: Job, key: str) -> dict | None:
 # The index page and the manifest
 
 
-def write_index(output_dir: Path, manifest: dict) -> Path:
-    """``index.html`` linking every report in the folder with its parameters, date and status."""
-    import html
+def write_index(output_dir: Path, manifest: dict, today=None) -> Path:
+    """``index.html``: the site's front page, one card per report (:func:`~sco_research.reports.site.front_page_html`).
 
-    rows = []
-    for job in manifest["jobs"]:
-        params = ", ".join(f"{k}={v}" for k, v in job["parameters"].items()) or "defaults"
-        if job["status"] != "failed" and any(f.endswith(".html") for f in job.get("files", [])):
-            link = (f'<a href="{html.escape(job["output"])}/{html.escape(job["notebook"])}.html">'
-                    f'{html.escape(job["notebook"])}</a>')
-        else:
-            link = html.escape(job["notebook"])
-        rows.append(f"<tr><td>{link}</td><td>{html.escape(params)}</td><td>{html.escape(job['started'])}</td>"
-                    f"<td>{html.escape(job['status'])}</td></tr>")
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sco-research reports</title>"
-            "</head>\n<body><h1>sco-research reports</h1>\n"
-            f"<p>Rendered {html.escape(manifest['started'])} from commit {html.escape(manifest['git_commit'])} "
-            f"(package {html.escape(manifest['package_version'])}).</p>\n"
-            "<table><thead><tr><th>report</th><th>parameters</th><th>rendered</th><th>status</th></tr></thead><tbody>\n"
-            + "\n".join(rows) + "\n</tbody></table></body></html>\n")
+    ``today`` (default: the real day) decides whether the stale-data warning is shown.
+    """
     path = output_dir / "index.html"
-    _write_atomic(path, page)
+    _write_atomic(path, front_page_html(manifest, today))
     return path
 
 

@@ -84,6 +84,18 @@ def summary_lines(on) -> list[str]:
 
 
 
+def source_ids_for(on) -> list[str]:
+    """The sources behind the status of every state on a day, sorted (for :class:`~.display.Citations`).
+
+    Examples
+    --------
+    >>> source_ids_for("2001-06-15")
+    ['xinhua_2014_summit_history']
+    """
+    active = active_spells(load_memberships(), parse_date(on, "on"))
+    return sorted(set(active["source_id"]))
+
+
 def sources_for(on) -> list[str]:
     """Citations behind the status of every state on a day, one line each.
 
@@ -92,6 +104,4 @@ def sources_for(on) -> list[str]:
     >>> sources_for("2001-06-15")[0].startswith("Xinhua")
     True
     """
-
-    active = active_spells(load_memberships(), parse_date(on, "on"))
-    return [cite(sid) for sid in sorted(set(active["source_id"]))]
+    return [cite(sid) for sid in source_ids_for(on)]

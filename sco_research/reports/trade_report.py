@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.trade import _flows
-from ..data import cite, load_trade
+from ..data import load_trade
+from .display import Citations
 
 
 def partner_series(p) -> pd.DataFrame:
@@ -28,6 +29,13 @@ def partner_series(p) -> pd.DataFrame:
     return load_trade(reporters=[p.reporter], partners=list(p.chosen_partners), years=p.years, flows=_flows(p.flow))
 
 
-def sources_table(frame: pd.DataFrame) -> list[str]:
-    """One citation line per source_id used in a trade frame."""
-    return [f"[{sid}] {cite(sid)}" for sid in sorted(frame["source_id"].dropna().unique())]
+def sources_table(frame: pd.DataFrame) -> Citations:
+    """The sources of a trade frame's rows, sorted by id: linked on the page, one ``[id] citation`` line as text.
+
+    Examples
+    --------
+    >>> from sco_research.reports.parameters import TradeParameters
+    >>> sources_table(partner_series(TradeParameters(reporter="KAZ", end_year=2002))).source_ids
+    ['imf_dots_2022']
+    """
+    return Citations(sorted(frame["source_id"].dropna().unique()))
