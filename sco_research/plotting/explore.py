@@ -149,12 +149,14 @@ class MembershipExplorer:
     def __repr__(self) -> str:
         return self._label
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         bundle = {"text/plain": self._label, "image/png": self.png}
         if self.widget is not None:
             view = self.widget._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
             bundle["application/vnd.jupyter.widget-view+json"] = view
-        return bundle
+        # The map's title as the picture's alt text, as report pages expect of every chart.
+        title = " ".join(self.ax.get_title().split()) if self.ax is not None else ""
+        return bundle, ({"image/png": {"alt": title}} if title else {})
 
 
 def _explorer_label(day, statuses) -> str:
