@@ -440,10 +440,19 @@ class TradeSeminarParameters(_ReporterParameters):
         return default_mirror_partner(self.reporter)
 
 
+class WhoRunsSeminarParameters(_AsOfParameters):
+    """Parameters of the seminar ``teaching/who_runs_the_sco``."""
+
+    notebook: ClassVar[str] = "teaching/who_runs_the_sco"
+
+    as_of: str = Field("latest", description="day whose chair and Secretary-General the seminar names: ISO date "
+                                             "YYYY-MM-DD from 2001-06-15, or \"latest\"")
+
+
 #: Every project notebook's model, by notebook name.
 MODELS: dict[str, type[NotebookParameters]] = {model.notebook: model for model in (
     TourParameters, GrowthParameters, TradeParameters, ChairParameters, ClaimsParameters,
-    GrowthSeminarParameters, TradeSeminarParameters)}
+    GrowthSeminarParameters, TradeSeminarParameters, WhoRunsSeminarParameters)}
 
 
 def model_for(notebook: str) -> type[NotebookParameters]:

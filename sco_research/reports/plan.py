@@ -29,7 +29,7 @@ from .parameters import MODELS, check_parameters, describe_models, parse_raw
 
 NOTEBOOK_DIR = notebooks_dir()
 REPORTS_FILE = report_set_file()
-#: Editions of a rendered notebook: the student edition drops cells tagged ``solution``.
+#: Editions of a rendered notebook (see :mod:`sco_research.reports.editions`).
 EDITIONS = ("lecturer", "student")
 #: A notebook's file name becomes a folder name in the output: no dots first, no separators.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
