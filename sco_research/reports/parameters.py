@@ -523,7 +523,7 @@ def check_parameters(notebook: str, raw: dict) -> dict:
     >>> check_parameters("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, matrix_year
     """
     model = model_for(notebook)
     typed = {}

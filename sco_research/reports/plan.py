@@ -150,7 +150,7 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str =
     >>> make_job("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, matrix_year
     """
     if edition not in EDITIONS:
         raise PlanError(f"invalid edition {edition!r}: expected one of {', '.join(EDITIONS)}")
