@@ -33,6 +33,7 @@ from .analysis.membership import (
 )
 from .data import (
     cite,
+    coverage_note,
     data_version,
     load_chairmanships,
     load_cities,
@@ -59,5 +60,5 @@ __all__ = [
     "load_chairmanships", "load_secretaries_general", "load_claims", "load_population", "load_trade",
     "load_official_aggregates", "load_geometries", "status_on", "members", "status_panel", "status_counts",
     "change_dates", "latest_date", "latest_summit", "summit_covering", "chair_on", "cite",
-    "membership_geodataframe", "area_share", "data_version",
+    "membership_geodataframe", "area_share", "data_version", "coverage_note",
 ]

@@ -77,7 +77,7 @@ def copy_notebooks(destination: Path) -> None:
 @click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report set to render when no NOTEBOOK is given [default: notebooks/reports.yaml].")
 @click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
-              help="student: drop cells tagged 'solution' (and their outputs) from the NOTEBOOKs' outputs.")
+              help="student: solutions become nbgrader stubs, answer and check outputs and speaker notes are dropped.")
 @click.option("--force", is_flag=True, help="Re-render every report, even those whose inputs are unchanged.")
 @click.option("--wait", "wait_for_lock", is_flag=True,
               help="If another run is writing into OUTPUT_DIR, wait for it instead of exiting with status 75.")

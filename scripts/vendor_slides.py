@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-TARGET = PROJECT / "sco_research" / "static" / "slides"
+TARGET = PROJECT / "sco_research" / "reports" / "static" / "slides"  # SLIDE_ASSETS of sco_research.reports.slides
 PACKAGES = {
     "reveal.js@4.6.0": ("reveal.js-4.6.0.tgz", "5cd4f989a2f9b8094e5430f4d05eae96c3a409ebcafbfb2e907687e8a9475e48", {
         "package/dist/reveal.js": "reveal.js/dist/reveal.js",
@@ -64,9 +64,7 @@ def main() -> None:
                     out.parent.mkdir(parents=True, exist_ok=True)
                     out.write_bytes(data)
     (TARGET / "mathjax-stub.js").write_text(MATHJAX_STUB, encoding="utf-8")
-    # The template imports mermaid as an ES module from a CDN; a no-op module keeps the page from fetching it.
-    (TARGET / "mermaid-stub.mjs").write_text("export default {initialize: function () {}, run: function () {}};\n",
-                                             encoding="utf-8")
+    # mermaid: a data: URL module in sco_research/reports/slides.py (file: pages cannot load module files).
     total = sum(p.stat().st_size for p in TARGET.rglob("*") if p.is_file())
     print(f"{TARGET.relative_to(PROJECT)}: {total} bytes")
 

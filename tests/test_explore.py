@@ -17,8 +17,8 @@ def test_explorer_slider_stops_at_every_change_and_redraws(monkeypatch):
         return real(on, **kwargs)
 
     monkeypatch.setattr(maps, "plot_membership_map", spy)
-    box = membership_explorer(static=False)
-    slider, selector, _ = box.children
+    explorer = membership_explorer(static=False)
+    slider, selector, _ = explorer.widget.children
     assert [value for _, value in slider.options] == explorer_dates()
     assert drawn[-1][0] == sco.latest_date()
     slider.value = next(value for label, value in slider.options if label == "2017-06-09")
@@ -32,8 +32,9 @@ def test_explorer_slider_stops_at_every_change_and_redraws(monkeypatch):
 
 def test_static_fallback_outside_a_kernel(monkeypatch):
     monkeypatch.setenv("SCO_RESEARCH_STATIC_WIDGETS", "1")
-    ax = membership_explorer()
-    assert ax.get_title() == f"SCO statuses on {sco.latest_date().day} {sco.latest_date():%B %Y}"
+    explorer = membership_explorer()
+    assert explorer.widget is None
+    assert explorer.ax.get_title() == f"SCO statuses on {sco.latest_date().day} {sco.latest_date():%B %Y}"
     assert membership_web_map().get_title().startswith("SCO statuses on")
 
 

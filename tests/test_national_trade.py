@@ -218,6 +218,23 @@ def test_the_package_reads_and_checks_the_national_rows():
         sco.load_trade(source="national", years=2020)
 
 
+def test_the_combined_series_adds_national_rows_only_where_the_bundled_table_has_none():
+    import sco_research as sco
+
+    key = ["reporter_iso3", "partner_iso3", "flow", "year"]
+    bundled, national = sco.load_trade(), sco.load_trade(source="national")
+    combined = sco.load_trade(source="combined")
+    assert not combined.duplicated(key).any()
+    # every bundled row is kept as it is, and every national row whose key the bundled table lacks is added
+    kept = combined.merge(bundled, on=list(bundled.columns), how="inner")
+    assert len(kept) == len(bundled)
+    new = ~national.set_index(key).index.isin(bundled.set_index(key).index)
+    assert len(combined) == len(bundled) + int(new.sum()) and new.all()  # the two tables share no key today
+    kaz = sco.load_trade(source="combined", reporters="KAZ", partners="CHN", flows="export")
+    assert kaz.groupby("year")["source_id"].first().loc[[2020, 2021, 2023]].tolist() == [
+        "imf_dots_2022", "bns_kaz_foreign_trade_by_country", "bns_kaz_foreign_trade_by_country"]
+
+
 def test_a_corrupt_national_row_is_refused(data_copy):
     import sco_research as sco
     from conftest import edit_csv

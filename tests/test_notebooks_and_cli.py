@@ -51,6 +51,31 @@ def test_plot_status_counts_draws_one_step_per_status():
     assert max(member_line.get_ydata()) == 10 and min(member_line.get_ydata()) == 6
 
 
+def test_the_tour_and_its_status_chart_show_the_shanghai_five_on_request():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sco_research.plotting import plot_status_counts
+
+    assert tour.resolve_as_of("1998-01-01", include_precursor=True).year == 1998
+    assert tour.status_table("1998-01-01", include_precursor=True)["iso3"].tolist() == ["CHN", "KAZ", "KGZ", "RUS", "TJK"]
+    assert tour.status_table("2001-06-15", include_precursor=True)["status"].unique().tolist() == ["Member state"]
+    counts = sco.status_counts(include_precursor=True)
+    assert counts.loc[:"2001-06-15", "shanghai_five"].tolist() == [5, 6, 0]
+    assert counts.drop(columns="shanghai_five").loc["2001-06-15":].equals(sco.status_counts())  # the SCO's unchanged
+    ax = plot_status_counts(counts.loc[:"2001-06-14"], end="2001-06-14")
+    (five,) = [line for line in ax.get_lines() if line.get_label() == sco.STATUS_LABELS["shanghai_five"]]
+    assert list(five.get_ydata()) == [5, 6, 6] and ax.get_title() == "SCO states by status, and the Shanghai Five"
+    assert [t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("precursor:")] == [
+        "Shanghai Five 1996", "Shanghai Five 2001"]
+    plt.close(ax.figure)
+    default = plot_status_counts()
+    assert sco.STATUS_LABELS["shanghai_five"] not in [line.get_label() for line in default.get_lines()]
+    plt.close(default.figure)
+
+
 def test_refresh_merges_stream_chunks_so_commits_do_not_churn():
     from nbformat.v4 import new_output
 

@@ -73,6 +73,7 @@ def test_defaults_are_valid_and_resolve():
     trade = TradeParameters()
     assert trade.mirror == "KAZ" and "CHN" not in trade.chosen_partners and "KAZ" in trade.chosen_partners
     assert TradeParameters(reporter="RUS").mirror == "CHN"
+    assert TradeParameters(end_year=2012).matrix == 2012 and TradeParameters(matrix_year=2015).matrix == 2015
     assert ChairParameters().highlighted is None and ChairParameters(highlight="KAZ").highlighted == "KAZ"
     assert ClaimsParameters().show_notes is True
     assert GrowthSeminarParameters(as_of="2004-06-17").day.year == 2004
@@ -104,6 +105,14 @@ def test_given_lists_only_the_values_that_differ_from_the_defaults():
     (TradeParameters, {"partners": ["XXX"]}, "invalid partners='XXX': expected ISO3 codes of the reporter's partners"),
     (TradeParameters, {"mirror_partner": "CHN"}, "invalid mirror_partner='CHN': expected '' or another reporter's"),
     (TradeParameters, {"units": "tn"}, "invalid units='tn': expected one of 'bn', 'mn'"),
+    (TourParameters, {"include_precursor": "yes"}, "invalid include_precursor='yes': expected True or False"),
+    (TourParameters, {"as_of": "1998-01-01"}, "invalid as_of='1998-01-01': expected 'latest' or an ISO date from 2001-06-15"),
+    (GrowthParameters, {"as_of": "1995-01-01", "include_precursor": True},
+     "invalid as_of='1995-01-01': expected 'latest' or an ISO date from 1996-04-26"),
+    (GrowthParameters, {"snapshot_dates": ["1998-01-01"]}, "invalid snapshot_dates='1998-01-01': expected 'latest' or an "
+                                                           "ISO date from 2001-06-15"),
+    (TradeParameters, {"matrix_year": 1990}, "invalid matrix_year=1990: expected 0 (the default year) or an integer "
+                                             "year from 2001 to 2024"),
     (ChairParameters, {"start_year": 2000}, "invalid start_year=2000: expected an integer year from 2001 to 2025"),
     (ChairParameters, {"start_year": 2020, "end_year": 2019}, "invalid end_year=2019: expected a year from start_year=2020"),
     (ChairParameters, {"highlight": "XXX"}, "invalid highlight='XXX': expected '' or the ISO3 code of a member state"),

@@ -66,7 +66,8 @@ def test_default_report_set_is_valid_and_covers_every_notebook():
     seminars = [job for job in jobs if job.notebook.parent.name == "teaching"]
     assert sorted((job.name, job.edition) for job in seminars) == [
         ("how_the_sco_grew", "lecturer"), ("how_the_sco_grew", "student"),
-        ("trade_and_power", "lecturer"), ("trade_and_power", "student")]
+        ("trade_and_power", "lecturer"), ("trade_and_power", "student"),
+        ("who_runs_the_sco", "lecturer"), ("who_runs_the_sco", "student")]
     assert {job.slug for job in jobs if job.name == "01_membership_growth"} >= {
         "defaults", "as_of-2017-06-09", "as_of-2023-07-04", "as_of-2024-07-04"}
     assert {job.parameters.get("reporter") for job in jobs if job.name == "02_trade"} >= {"RUS", "KAZ", "IND", "BLR"}

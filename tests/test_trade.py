@@ -59,7 +59,7 @@ def test_the_kazakhstan_russia_2010_break_is_flagged():
     ({"partners": "CHN1"}, r"invalid partners='CHN1': expected ISO3 codes from states.csv or 'WLD'"),
     ({"years": [2000]}, r"invalid years=2000: expected integer years from 2001 to 2024"),
     ({"flows": ["re-export"]}, r"invalid flows='re-export': expected one of 'export', 'import'"),
-    ({"source": "wto"}, r"invalid source='wto': expected one of 'bundled', 'national', 'imf', 'comtrade'"),
+    ({"source": "wto"}, r"invalid source='wto': expected one of 'bundled', 'national', 'combined', 'imf', 'comtrade'"),
 ])
 def test_load_trade_rejects_bad_parameters(kwargs, message):
     with pytest.raises(sco.ParameterError, match=message):
@@ -179,3 +179,14 @@ def test_partner_ranking_orders_by_value():
     ranking = partner_ranking("CHN", 2020, ["RUS", "IND", "KAZ"])
     assert ranking["partner_iso3"].tolist() == ["RUS", "IND", "KAZ"]
     assert ranking["value_usd"].is_monotonic_decreasing
+
+
+def test_the_default_matrix_year_is_the_latest_in_which_every_member_has_a_record():
+    from sco_research.analysis.trade import latest_matrix_year, trade_matrix
+
+    for membership in ("historical", "current"):
+        year = latest_matrix_year(2024, membership)
+        assert trade_matrix(year, membership).notna().any(axis=1).all()
+        for later in range(year + 1, 2025):  # the customs-release years have a few pairs only
+            assert not trade_matrix(later, membership).notna().any(axis=1).all(), later
+    assert latest_matrix_year(2009) == 2009

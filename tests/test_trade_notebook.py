@@ -40,3 +40,58 @@ def test_mirror_chart_draws_each_sides_record():
 def test_unknown_units_are_refused():
     with pytest.raises(sco.ParameterError, match=r"invalid units='tn': expected one of 'bn', 'mn'"):
         plot_trade_by_partner(load_trade(reporters="KAZ", partners="CHN"), units="tn")
+
+
+def _switch(ax):
+    """The dashed guide of the change of source, and the label above it (None when not drawn)."""
+    lines = [line for line in ax.get_lines() if line.get_gid() == "source_switch"]
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "mark_label" and t.get_text().startswith("IMF DOTS")]
+    return lines, labels
+
+
+@pytest.mark.parametrize("reporter, after", [("KAZ", "national statistics"), ("KGZ", "national statistics"),
+                                             ("CHN", "customs releases"), ("RUS", None)])
+def test_partner_and_share_charts_mark_the_change_of_source_after_the_imf_years(reporter, after):
+    from sco_research.analysis.trade import sco_share
+    from sco_research.plotting import plot_sco_share
+    from sco_research.reports import trade_report
+    from sco_research.reports.parameters import TradeParameters
+
+    p = TradeParameters(reporter=reporter)
+    rows = trade_report.partner_series(p)
+    assert set(rows.loc[rows["year"] > 2020, "source_id"]).isdisjoint({"imf_dots_2022"})
+    share = sco_share(p.reporter, p.years, p.membership, trade=trade_report.reporter_trade(p))
+    charts = [plot_trade_by_partner(rows)]
+    if share["year"].max() > 2020:  # China's world total ends with the IMF years: no switch on its share chart
+        charts.append(plot_sco_share(share, reporter=reporter, membership=p.membership))
+    for ax in charts:
+        lines, labels = _switch(ax)
+        if after is None:  # Russia: nothing after 2020 in the chosen years, so no break to mark
+            assert lines == [] and labels == []
+            continue
+        (line,) = lines
+        assert list(line.get_xdata()) == [2020.5, 2020.5] and line.get_linestyle() == "--"
+        assert labels == [f"IMF DOTS | {after}"]
+        sources = " ".join(next(t for t in ax.texts if t.get_gid() == "sources").get_text().split())
+        assert "International Monetary Fund, 2022" in sources
+        if after == "national statistics":  # the office is cited beside the IMF
+            assert "Statistic" in sources.split("International Monetary Fund, 2022", 1)[1]
+
+
+def test_share_small_multiples_mark_the_change_only_in_the_panels_that_change_source():
+    import matplotlib.pyplot as plt
+
+    from sco_research.analysis.sources import source_notes
+    from sco_research.analysis.trade import sco_shares
+    from sco_research.plotting import plot_share_small_multiples
+
+    shares = sco_shares(["CHN", "KAZ", "KGZ", "RUS"], trade=load_trade("combined"))  # two switch source, two do not
+    fig = plot_share_small_multiples(shares, sources=source_notes(shares))
+    marked = sorted(ax.get_title() for ax in fig.axes
+                    if any(line.get_gid() == "source_switch" and line.get_linestyle() == "--" for line in ax.get_lines()))
+    assert marked == ["Kazakhstan", "Kyrgyzstan"]  # the two reporters with national statistics after 2020
+    from matplotlib.text import Text
+
+    note = next(t for t in fig.findobj(Text) if t.get_gid() == "sources").get_text()
+    assert "Dashed: the change from IMF DOTS (to 2020) to national statistics." in " ".join(note.split())
+    plt.close(fig)

@@ -246,26 +246,40 @@ def change_dates(*, include_precursor: bool = False, memberships: pd.DataFrame |
     return sorted(pd.Timestamp(d) for d in days)
 
 
-def status_counts(*, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Number of states per SCO status after each change of status (the Shanghai Five is not counted).
+def status_counts(*, include_precursor: bool = False, memberships: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Number of states per SCO status after each change of status.
+
+    Parameters
+    ----------
+    include_precursor : bool
+        Also count the Shanghai Five (1996-2001), in a column of its own,
+        from its first day (26 April 1996); otherwise it is not counted.
+    memberships : pandas.DataFrame, optional
+        A memberships table; defaults to the bundled one.
 
     Returns
     -------
     pandas.DataFrame
         Index ``date`` (each change day), one int64 column per status in
-        :data:`STATUSES` order, plus ``total``.
+        :data:`STATUSES` order (then ``"shanghai_five"`` when
+        ``include_precursor``), plus ``total``: the states holding an SCO
+        status (the precursor is never in it).
 
     Examples
     --------
     >>> status_counts().loc["2024-07-04", "member"]
     np.int64(10)
+    >>> status_counts(include_precursor=True)["shanghai_five"].tolist()[:3]
+    [5, 6, 0]
     """
+    include_precursor = check_include_precursor(include_precursor)
     m = _memberships(memberships)
+    columns = [*STATUSES, PRECURSOR_STATUS] if include_precursor else list(STATUSES)
     rows = []
-    for day in change_dates(memberships=m):
-        counts = status_on(day, memberships=m)["status"].value_counts().reindex(list(STATUSES), fill_value=0)
-        rows.append([day, *counts.astype("int64").tolist()])
-    out = pd.DataFrame(rows, columns=["date", *STATUSES]).set_index("date")
+    for day in change_dates(include_precursor=include_precursor, memberships=m):
+        held = status_on(day, include_precursor=include_precursor, memberships=m)["status"].astype(str)
+        rows.append([day, *held.value_counts().reindex(columns, fill_value=0).astype("int64").tolist()])
+    out = pd.DataFrame(rows, columns=["date", *columns]).set_index("date")
     out["total"] = out[list(STATUSES)].sum(axis=1)
     return out.astype("int64")
 

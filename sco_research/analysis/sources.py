@@ -20,7 +20,14 @@ from ..errors import ParameterError
 _ID_YEAR = re.compile(r"(?:^|_)((?:19|20)\d\d)(?:_|$)")
 
 
-def _ids(source_ids) -> list[str]:
+def source_ids_in(source_ids) -> list[str]:
+    """The ids in a ``source_id`` column, list or frame (see :func:`source_notes`), ``";"``-lists split.
+
+    Examples
+    --------
+    >>> source_ids_in(["imf_dots_2022; pti_2023_india_china_trade", None])
+    ['imf_dots_2022', 'pti_2023_india_china_trade']
+    """
     if isinstance(source_ids, pd.DataFrame):
         if "source_id" in source_ids.columns:
             source_ids = source_ids["source_id"]
@@ -91,7 +98,7 @@ def source_notes(source_ids, *, sources: pd.DataFrame | None = None) -> pd.DataF
     >>> source_notes(["imf_dots_2022", "imf_dots_2022", "pti_2023_india_china_trade"])[["publisher", "year"]].values.tolist()
     [['International Monetary Fund', '2022'], ['The New Indian Express (PTI)', '2023']]
     """
-    counts = Counter(_ids(source_ids))
+    counts = Counter(source_ids_in(source_ids))
     table = (load_sources() if sources is None else sources).set_index("source_id")
     unknown = sorted(set(counts) - set(table.index))
     if unknown:

@@ -118,13 +118,14 @@ def sco_share(reporter: str, years=None, membership: str = "historical", *, flow
     Returns
     -------
     pandas.DataFrame
-        ``year``, ``sco_usd``, ``world_usd``, ``share`` (0-1), ``missing``.
+        ``year``, ``sco_usd``, ``world_usd``, ``share`` (0-1), ``missing``,
+        ``source_id`` (the sources of the rows summed that year, ``"; "``-separated).
 
     Examples
     --------
     >>> s = sco_share("KAZ", [2020]).iloc[0]
-    >>> print(f"{s['share']:.3f}")
-    0.476
+    >>> print(f"{s['share']:.3f}", s["source_id"])
+    0.476 imf_dots_2022
     """
     flows = _flows(flow)
     frame = _reporter_frame(trade, reporter, flows)
@@ -135,12 +136,21 @@ def sco_share(reporter: str, years=None, membership: str = "historical", *, flow
     out = sco.rename(columns={"value_usd": "sco_usd"})
     out["world_usd"] = [int(world[y]) for y in out["year"]]
     out["share"] = out["sco_usd"] / out["world_usd"]
-    return out[["year", "sco_usd", "world_usd", "share", "missing"]]
+    by_year = {int(year): rows for year, rows in frame.groupby("year")}
+    sources = []
+    for year in out["year"].astype(int):
+        counted = set(member_partners(reporter, year, membership)) | {WORLD}
+        used = by_year[year][by_year[year]["partner_iso3"].isin(counted)]
+        sources.append("; ".join(sorted(set(used["source_id"].astype(str)))))
+    out["source_id"] = sources
+    return out[["year", "sco_usd", "world_usd", "share", "missing", "source_id"]]
 
 
 def partner_ranking(reporter: str, year: int, partners=None, *, flow: str = "total",
                     trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """Partners ranked by the reporter's recorded trade with them in one year.
+
+    Returns ``rank``, ``partner_iso3``, ``value_usd`` and ``source_id`` (the sources of the rows summed).
 
     Examples
     --------
@@ -152,10 +162,11 @@ def partner_ranking(reporter: str, year: int, partners=None, *, flow: str = "tot
     frame = frame[(frame["year"] == year) & (frame["partner_iso3"] != WORLD)]
     if partners is not None:
         frame = frame[frame["partner_iso3"].isin(list(partners))]
-    ranked = frame.groupby("partner_iso3", as_index=False)["value_usd"].sum()
+    ranked = frame.groupby("partner_iso3", as_index=False).agg(
+        value_usd=("value_usd", "sum"), source_id=("source_id", lambda ids: "; ".join(sorted(set(ids.astype(str))))))
     ranked = ranked.sort_values(["value_usd", "partner_iso3"], ascending=[False, True], ignore_index=True)
     ranked["rank"] = range(1, len(ranked) + 1)
-    return ranked[["rank", "partner_iso3", "value_usd"]]
+    return ranked[["rank", "partner_iso3", "value_usd", "source_id"]]
 
 
 def mirror_pair(a: str, b: str, years=None, *, trade: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -330,6 +341,41 @@ def trade_matrix(year: int, membership: str = "historical", *, states=None, flow
     return matrix
 
 
+def latest_matrix_year(last_year: int, membership: str = "historical", *, flow: str = "total",
+                       trade: pd.DataFrame | None = None) -> int:
+    """The latest year up to ``last_year`` in which every member records its trade with at least one other.
+
+    The default year of the member × member matrix: after the IMF years only a few
+    pairs have a record, and a matrix of empty rows says nothing.
+
+    Parameters
+    ----------
+    last_year : int
+    membership, flow, trade
+        As in :func:`trade_matrix`.
+
+    Returns
+    -------
+    int
+        That year; the earliest year with data when no year has every member.
+
+    Examples
+    --------
+    >>> latest_matrix_year(2024), latest_matrix_year(2010, "current")
+    (2020, 2010)
+    """
+    if trade is None:
+        trade = load_trade(flows=_flows(flow))
+    years = sorted({int(y) for y in trade["year"].unique() if y <= last_year}, reverse=True)
+    for year in years:
+        matrix = trade_matrix(year, membership, flow=flow, trade=trade)
+        if matrix.notna().any(axis=1).all():
+            return year
+    if not years:
+        raise ParameterError("last_year", last_year, f"a year from {int(trade['year'].min())} on")
+    return years[-1]
+
+
 def sco_shares(reporters=None, years=None, membership: str = "historical", *, flow: str = "total",
                trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`sco_share` for several reporters in one long frame (one row per reporter and year).
@@ -370,16 +416,8 @@ def sco_shares(reporters=None, years=None, membership: str = "historical", *, fl
     for reporter in codes:
         own = trade[trade["reporter_iso3"] == reporter]
         share = sco_share(reporter, years, membership, flow=flow, trade=own)
-        by_year = {int(year): rows for year, rows in own.groupby("year")}
-        sources, flags = [], []
-        for year in share["year"].astype(int):
-            counted = set(member_partners(reporter, year, membership)) | {WORLD}
-            used = by_year[year][by_year[year]["partner_iso3"].isin(counted)]
-            sources.append("; ".join(sorted(set(used["source_id"].astype(str)))))
-            flags.append(reporter in members_in(year))
         share.insert(0, "reporter_iso3", reporter)
-        share["is_member"] = flags
-        share["source_id"] = sources
+        share.insert(6, "is_member", [reporter in members_in(year) for year in share["year"].astype(int)])
         frames.append(share)
     columns = ["reporter_iso3", "year", "sco_usd", "world_usd", "share", "missing", "is_member", "source_id"]
     out = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -37,7 +37,8 @@ __all__ = [
     "TABLES", "vocab", "data_files", "load_table", "snapshot", "validate",
     "load_sources", "load_states", "load_memberships", "load_cities", "load_summits", "load_chairmanships",
     "load_secretaries_general", "load_claims", "load_population", "load_trade", "load_official_aggregates",
-    "load_geometries", "trade_year_range", "cite", "coverage", "stale_warning", "data_version",
+    "load_geometries", "trade_year_range", "cite", "coverage", "coverage_note", "stale_warning",
+    "data_version",
 ]
 
 #: A version heading of data/CHANGELOG.md: ``## YYYY.MM.DD``.
@@ -277,11 +278,14 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
 
     Parameters
     ----------
-    source : {"bundled", "national", "imf", "comtrade"}
+    source : {"bundled", "national", "combined", "imf", "comtrade"}
         ``"bundled"`` (default, offline) reads ``data/trade/bilateral_goods_trade.csv``
         (IMF DOTS to 2020, customs releases after); ``"national"`` (offline) reads the
         Kazakh and Kyrgyz national statistics for 2021-2023
         (``data/trade/national_goods_trade.csv``; a different series, see the trade README);
+        ``"combined"`` (offline) is the bundled rows plus each national row whose reporter,
+        partner, flow and year has no bundled row (a series that changes source after 2020:
+        charts mark the break);
         ``"imf"`` (IMF IMTS) and ``"comtrade"`` (UN Comtrade preview API) fetch
         online through a cache (see :mod:`sco_research.data.remote`).
     reporters, partners : str or list of str, optional
@@ -309,8 +313,10 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
     >>> kaz = load_trade(reporters="KAZ", partners="WLD", years=2020)
     >>> sorted(kaz["flow"])
     ['export', 'import']
+    >>> int(load_trade("combined", reporters="KAZ", partners="WLD", flows="export")["year"].max())
+    2023
     """
-    require_choice("source", source, ("bundled", "national", "imf", "comtrade"))
+    require_choice("source", source, ("bundled", "national", "combined", "imf", "comtrade"))
     codes = set(load_table("states")["iso3"])
     reporters = _codes(reporters, "reporters", codes)
     partners = _codes(partners, "partners", codes | {WORLD})
@@ -319,9 +325,14 @@ def load_trade(source: str = "bundled", *, reporters=None, partners=None, years=
         return load_remote(source, reporters=reporters, partners=partners, years=years, flows=flows, **remote)
     if remote:
         raise ParameterError("keyword", sorted(remote)[0], f"no extra keywords for source={source!r}")
-    table = "trade" if source == "bundled" else "national_trade"
+    table = "national_trade" if source == "national" else "trade"
     years = parse_trade_years(years, table=table)
     frame = load_table(table)
+    if source == "combined":  # a national row fills a key the bundled table leaves empty, never replaces one
+        key = ["reporter_iso3", "partner_iso3", "flow", "year"]
+        national = load_table("national_trade")
+        new = ~national.set_index(key).index.isin(frame.set_index(key).index)
+        frame = pd.concat([frame, national[new]], ignore_index=True).sort_values(key, ignore_index=True)
     mask = pd.Series(True, index=frame.index)
     for column, values in (("reporter_iso3", reporters), ("partner_iso3", partners), ("year", years),
                            ("flow", flows)):
@@ -339,6 +350,20 @@ def coverage() -> pd.Series:
     '2026-02-12'
     """
     return load_table("coverage").iloc[0]
+
+
+def coverage_note() -> str:
+    """The line every report and every chart of events shows: "Events checked through <day>."
+
+    The day is ``checked_through`` of ``coverage.csv``: facts after it may exist but are not in the data.
+
+    Examples
+    --------
+    >>> coverage_note()
+    'Events checked through 12 February 2026.'
+    """
+    day = coverage()["checked_through"]
+    return f"Events checked through {day.day} {day:%B %Y}."
 
 
 def stale_warning(today=None) -> str | None:

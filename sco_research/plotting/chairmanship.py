@@ -223,7 +223,7 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
         if sources is None:
             shown_summits = summits.assign(source_id=summits["source_id"])
             sources = source_notes(_spells_sources(spells, shown_summits, secretaries))
-        source_line(ax, sources)
+        source_line(ax, sources, events=True)
     return ax
 
 
@@ -372,7 +372,7 @@ def plot_summit_map(*, ax=None, highlight=None, language: str = "en", sources=No
             sources = source_notes(list(summits["source_id"].dropna().astype(str))
                                    + list(summits["coordinates_source_id"].dropna().astype(str))
                                    + list(frame["source_id"].dropna().astype(str)))
-        source_line(ax, sources, note=_SHADED_NOTE.get(language))
+        source_line(ax, sources, note=_SHADED_NOTE.get(language), events=True)
     return ax
 
 

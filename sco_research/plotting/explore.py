@@ -10,6 +10,7 @@ would have to come from a CDN).
 
 from __future__ import annotations
 
+import io
 import os
 
 import pandas as pd
@@ -65,8 +66,109 @@ def explorer_dates() -> list[pd.Timestamp]:
     return sorted(set(change_dates()) | {latest_date()})
 
 
+def _png(fig) -> bytes:
+    """The figure as PNG bytes (the picture a viewer without widgets shows)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # as the inline backend draws figures
+    return buffer.getvalue()
+
+
+class MembershipExplorer:
+    """The membership map with a date slider and a status selector, or its picture where nothing can move them.
+
+    Shown as the last expression of a cell (or with ``display``), it gives the
+    front end one output with three representations: the widget view (which
+    JupyterLab, Notebook and VS Code draw as slider, selector and map), the map
+    as a PNG picture (which static viewers, exported pages and nbval see) and a
+    one-line text. The text depends only on the day and statuses shown at the
+    start, so a notebook saved from JupyterLab and the same notebook run by
+    nbval have the same text output.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox or None
+        Slider, status selector and map output; ``None`` in the static fallback.
+    ax : matplotlib.axes.Axes
+        The map drawn last (closed: it is shown through the explorer, not by the inline backend).
+
+    Examples
+    --------
+    >>> explorer = MembershipExplorer(statuses=("member",), static=True)
+    >>> explorer
+    Membership explorer: members on 2025-09-01 (move the slider in JupyterLab to see another day)
+    """
+
+    def __init__(self, *, statuses=STATUSES, extent: str = "eurasia", static: bool | None = None):
+        self.statuses = check_statuses(statuses)
+        self.extent = extent
+        resolve_projection(None, extent)
+        if static is None:
+            static = not widgets_available()
+        self.dates = explorer_dates()
+        self.ax = None
+        self.png = b""
+        self.widget = None
+        self._label = _explorer_label(self.dates[-1], self.statuses)
+        if static:
+            self._draw(self.dates[-1], self.statuses)
+            return
+
+        import ipywidgets as widgets
+
+        self.slider = widgets.SelectionSlider(options=[(d.date().isoformat(), d) for d in self.dates],
+                                              value=self.dates[-1], description="Day", continuous_update=False,
+                                              layout=widgets.Layout(width="90%"))
+        self.selector = widgets.SelectMultiple(options=list(STATUSES), value=self.statuses, description="Statuses",
+                                               rows=4)
+        self.output = widgets.Output()
+        self.slider.observe(self.redraw, names="value")
+        self.selector.observe(self.redraw, names="value")
+        self.widget = widgets.VBox([self.slider, self.selector, self.output])
+        self.redraw()
+
+    def _draw(self, day, statuses) -> None:
+        import matplotlib.pyplot as plt
+
+        self.ax = plot_membership_map(day, statuses=statuses, extent=self.extent)
+        self.png = _png(self.ax.figure)
+        # Closed at once: the inline backend would otherwise show the figure a second time after the cell.
+        plt.close(self.ax.figure)
+
+    def redraw(self, *_) -> None:
+        """Draw the map for the slider's day and the selected statuses into the widget's output."""
+        from IPython.display import Image, display
+
+        self.output.clear_output(wait=True)
+        with self.output:
+            if self.selector.value:
+                self._draw(self.slider.value, self.selector.value)
+                display(Image(self.png))
+            else:
+                print("Select at least one status.")
+
+    def __repr__(self) -> str:
+        return self._label
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        bundle = {"text/plain": self._label, "image/png": self.png}
+        if self.widget is not None:
+            view = self.widget._repr_mimebundle_()["application/vnd.jupyter.widget-view+json"]
+            bundle["application/vnd.jupyter.widget-view+json"] = view
+        # The map's title as the picture's alt text, as report pages expect of every chart.
+        title = " ".join(self.ax.get_title().split()) if self.ax is not None else ""
+        return bundle, ({"image/png": {"alt": title}} if title else {})
+
+
+def _explorer_label(day, statuses) -> str:
+    words = " and ".join(", ".join(status.replace("_", " ") + "s" for status in statuses).rsplit(", ", 1))
+    return f"Membership explorer: {words} on {day.date()} (move the slider in JupyterLab to see another day)"
+
+
 def membership_explorer(*, statuses=STATUSES, extent: str = "eurasia", static: bool | None = None):
     """A date slider and a status selector over :func:`~sco_research.plotting.plot_membership_map`.
+
+    Display the result (make it the last expression of a cell): assigning it
+    to a name shows nothing.
 
     Parameters
     ----------
@@ -79,44 +181,16 @@ def membership_explorer(*, statuses=STATUSES, extent: str = "eurasia", static: b
 
     Returns
     -------
-    ipywidgets.VBox or matplotlib.axes.Axes
-        The widget (slider, status selector, map output), or the static map
-        of the latest date.
+    MembershipExplorer
+        The widget (slider, status selector, map output) where a front end can
+        move it, else the map of the latest date as a picture.
+
+    Examples
+    --------
+    >>> membership_explorer(statuses=["member", "observer"]).widget is None  # no kernel here: the picture
+    True
     """
-
-    chosen = check_statuses(statuses)
-    resolve_projection(None, extent)
-    if static is None:
-        static = not widgets_available()
-    dates = explorer_dates()
-    if static:
-        return plot_membership_map(dates[-1], statuses=chosen, extent=extent)
-
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    slider = widgets.SelectionSlider(options=[(d.date().isoformat(), d) for d in dates], value=dates[-1],
-                                     description="Day", continuous_update=False,
-                                     layout=widgets.Layout(width="90%"))
-    selector = widgets.SelectMultiple(options=list(STATUSES), value=chosen, description="Statuses", rows=4)
-    output = widgets.Output()
-
-    def redraw(*_):
-        output.clear_output(wait=True)
-        with output:
-            if selector.value:
-                ax = plot_membership_map(slider.value, statuses=selector.value, extent=extent)
-                plt.show()
-                plt.close(ax.figure)
-            else:
-                print("Select at least one status.")
-
-    slider.observe(redraw, names="value")
-    selector.observe(redraw, names="value")
-    redraw()
-    box = widgets.VBox([slider, selector, output])
-    box.redraw = redraw  # for tests and for callers that change the controls programmatically
-    return box
+    return MembershipExplorer(statuses=statuses, extent=extent, static=static)
 
 
 def status_frame(on=None) -> pd.DataFrame:

@@ -236,7 +236,7 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
             ax.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor),
                       loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8.5, frameon=False)
         if sources is not False:
-            source_line(ax, _map_sources([day], frame) if sources is None else sources)
+            source_line(ax, _map_sources([day], frame) if sources is None else sources, events=True)
     return ax
 
 
@@ -337,5 +337,5 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
                        frameon=False, bbox_to_anchor=(0.5, 0.03))
         frame = map_frame(days[-1], statuses=statuses, extent=extent, projection=projection,
                           include_precursor=include_precursor)
-        source_line(fig, _map_sources(days, frame))
+        source_line(fig, _map_sources(days, frame), events=True)
     return fig

@@ -7,7 +7,7 @@ import pandas as pd
 from ..analysis.membership import status_counts, summit_covering
 from ..analysis.sources import source_notes
 from ..data import load_memberships
-from ..data.vocab import STATUS_LABELS, STATUSES
+from ..data.vocab import FOUNDING_DATE, PRECURSOR_STATUS, STATUS_LABELS, STATUSES
 from .style import (
     GUIDE_COLOR,
     NOTE_COLOR,
@@ -29,7 +29,8 @@ STATUS_COLORS: dict[str, str] = {
     # The SCO's precursor (1996-2001): drawn only on request.
     "shanghai_five": "#8c6bb1",
 }
-_LABEL_COLORS = {"member": "#1b6ca8", "observer": "#b5651d", "dialogue_partner": "#4f7a2a", "partner": "#a23b3b"}
+_LABEL_COLORS = {"member": "#1b6ca8", "observer": "#b5651d", "dialogue_partner": "#4f7a2a", "partner": "#a23b3b",
+                 PRECURSOR_STATUS: "#6a4c93"}
 
 
 def plot_status_counts(counts: pd.DataFrame | None = None, *, end=None, ax=None, mark_summits: bool = True,
@@ -46,6 +47,9 @@ def plot_status_counts(counts: pd.DataFrame | None = None, *, end=None, ax=None,
     ----------
     counts : pandas.DataFrame, optional
         Output of :func:`sco_research.status_counts`; computed when omitted.
+        With a ``"shanghai_five"`` column (``include_precursor=True``) the
+        Shanghai Five is drawn too, in its own colour, and its first day is
+        marked "Shanghai Five 1996".
     end : str or pandas.Timestamp, optional
         The as-of date: right end of every step; defaults to the last change
         date plus one year.
@@ -78,30 +82,33 @@ def plot_status_counts(counts: pd.DataFrame | None = None, *, end=None, ax=None,
             _, ax = plt.subplots(figsize=(9, 4.2))
         x = list(counts.index) + [end]
         ends = []
-        for status in STATUSES:
+        # The SCO statuses, then the Shanghai Five when the counts include it (status_counts(include_precursor=True)).
+        drawn = [s for s in (*STATUSES, PRECURSOR_STATUS) if s in counts.columns]
+        for status in drawn:
             y = counts[status].tolist()
             ax.step(x, y + [y[-1]], where="post", color=STATUS_COLORS[status], label=STATUS_LABELS[status],
                     linewidth=2.2)
             if max(y) > 0:  # a status nobody held in the window gets no end label
                 ends.append((end, y[-1], f"{STATUS_LABELS[status]}: {y[-1]}", _LABEL_COLORS[status]))
-        held = [s for s in STATUSES if counts[s].max() > 0]
+        held = [s for s in drawn if counts[s].max() > 0]
         ax.scatter([end] * len(held), [counts[s].iloc[-1] for s in held], s=18, zorder=4,
                    color=[STATUS_COLORS[s] for s in held], edgecolor="white", linewidth=0.6, gid="as_of")
         style_axes(ax)
         first = counts.index.min()
         margin = (end - first) * 0.015
         ax.set_xlim(first - margin, end + margin)
-        ax.set_ylim(0, max(1, int(counts[list(STATUSES)].to_numpy().max())) * 1.08)
+        ax.set_ylim(0, max(1, int(counts[drawn].to_numpy().max())) * 1.08)
         year_date_axis(ax, first, end)
         ax.yaxis.get_major_locator().set_params(integer=True)
         label_line_ends(ax, ends)
         rows = _mark_summits(ax, counts.index) if mark_summits else 0
         ax.set_ylabel("Number of states")
-        ax.set_title("SCO states by status", pad=rows + 8)
+        title = "SCO states by status, and the Shanghai Five" if PRECURSOR_STATUS in drawn else "SCO states by status"
+        ax.set_title(title, pad=rows + 8)
         if sources is None:
             memberships = load_memberships()
             sources = source_notes(memberships.loc[memberships["start_date"] <= end, "source_id"])
-        source_line(ax, sources, note=f"Counts as of {end.day} {end:%B %Y}.")
+        source_line(ax, sources, note=f"Counts as of {end.day} {end:%B %Y}.", events=True)
     return ax
 
 
@@ -116,6 +123,8 @@ def _mark_summits(ax, days) -> float:
         summit = summit_covering(day)
         label = "no summit" if summit is None else f"{summit['city']} {summit['start_date'].year}"
         gid = "summit:none" if summit is None else f"summit:{int(summit['number'])}"
+        if summit is None and day < FOUNDING_DATE:  # a change of the Shanghai Five (the Shanghai agreement, 1996)
+            label, gid = f"Shanghai Five {day.year}", f"precursor:{day.date()}"
         ax.axvline(day, color=GUIDE_COLOR, linestyle=":", linewidth=0.8, gid=gid)
         labels.append(ax.annotate(label, xy=(day, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 4),
                                   textcoords="offset points", rotation=90, va="bottom", ha="center", fontsize=7.5,

@@ -28,7 +28,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from functools import lru_cache
 
-from ..data import load_states
+from ..data import coverage_note, load_states
 from ..data.vocab import WORLD
 from ..errors import ParameterError
 
@@ -381,7 +381,7 @@ def _wrap(text: str, width_inches: float, fontsize: float) -> str:
     return "\n".join(lines)
 
 
-def source_line(target, sources, *, max_items: int = 4, note: str | None = None):
+def source_line(target, sources, *, max_items: int = 4, note: str | None = None, events: bool = False):
     """Write the source line under an Axes (below its tick labels) or under all axes of a Figure.
 
     The line is placed at draw time, 6 points under the lowest of the axes'
@@ -394,6 +394,9 @@ def source_line(target, sources, *, max_items: int = 4, note: str | None = None)
         See :func:`source_text`.
     note : str, optional
         A line written before the sources (e.g. how to read the chart).
+    events : bool
+        The chart shows SCO events (statuses, chairs, summits): the note ends with
+        :func:`~sco_research.data.coverage_note`, the day through which events were checked.
 
     Returns
     -------
@@ -407,11 +410,15 @@ def source_line(target, sources, *, max_items: int = 4, note: str | None = None)
     >>> line = source_line(ax, pd.DataFrame({"publisher": ["TASS"], "year": ["2025"]}))
     >>> line.get_text(), line.get_gid()
     ('Source: TASS, 2025', 'sources')
+    >>> source_line(ax, "Source: TASS, 2025", events=True).get_text().splitlines()[0]
+    'Events checked through 12 February 2026.'
     >>> plt.close(fig)
     """
     from matplotlib.text import Annotation
 
     text = source_text(sources, max_items=max_items)
+    if events:  # what the chart cannot show: events after the day the sources were last searched
+        note = f"{note} {coverage_note()}" if note else coverage_note()
     if note:
         text = f"{note}\n{text}" if text else note
     is_figure = not hasattr(target, "transData")

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..analysis.sources import source_notes
+from ..analysis.sources import source_ids_in, source_notes
+from ..data import load_trade
 from ..data.vocab import WORLD
 from ..params import require_choice
 from .labels import check_language, font_for, state_names
@@ -36,8 +37,9 @@ from .style import (
 UNITS = {"bn": 1e9, "mn": 1e6}
 #: Membership changes annotated on time axes (year of the change: label).
 MEMBERSHIP_MARKS = {2017: "India, Pakistan join", 2023: "Iran joins", 2024: "Belarus joins"}
-#: Last year of IMF DOTS in the bundled table; later rows are national customs releases.
+#: Last year of IMF DOTS in the bundled table; later rows are customs releases or national statistics.
 LAST_DOTS_YEAR = 2020
+DOTS_SOURCE_ID = "imf_dots_2022"
 _SWITCH_COLOR = "#a23b3b"
 
 
@@ -82,10 +84,47 @@ def _freeze_limits(ax, *, bottom=0.0) -> None:
         ax.set_ylim(bottom, ax.get_ylim()[1])
 
 
-def _mark_years(ax, first: int, last: int) -> list:
+def source_after_dots(rows: pd.DataFrame) -> str | None:
+    """What a series drawn from ``rows`` switches to after the IMF DOTS years, or ``None`` if it does not.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows drawn, with ``year`` and ``source_id`` (trade rows, or a share
+        frame whose ``source_id`` lists several ids).
+
+    Returns
+    -------
+    str or None
+        ``"national statistics"`` (the offices' tables of
+        ``national_goods_trade.csv``), ``"customs releases"`` (any other
+        source after the DOTS years), both joined by "and", or ``None`` when
+        no row after the last DOTS year is drawn.
+
+    Examples
+    --------
+    >>> source_after_dots(load_trade("combined", reporters="KAZ", partners="CHN"))
+    'national statistics'
+    >>> source_after_dots(load_trade(reporters="KAZ", partners="CHN")) is None
+    True
+    """
+    if "source_id" not in rows or "year" not in rows:
+        return None
+    later = set(source_ids_in(rows.loc[rows["year"].astype(int) > LAST_DOTS_YEAR, "source_id"])) - {DOTS_SOURCE_ID}
+    national = later & _national_source_ids()
+    kinds = (["customs releases"] if later - national else []) + (["national statistics"] if national else [])
+    return " and ".join(kinds) or None
+
+
+def _national_source_ids() -> set[str]:
+    return set(load_trade("national")["source_id"].astype(str))
+
+
+def _mark_years(ax, first: int, last: int, after: str | None = None) -> list:
+    """Membership changes in the window, and the change of source after the DOTS years (``after``: the new one)."""
     marks = [(year, label, f"membership:{year}") for year, label in MEMBERSHIP_MARKS.items() if first <= year <= last]
-    if first <= LAST_DOTS_YEAR < last:
-        marks.append((LAST_DOTS_YEAR + 0.5, "IMF data | customs releases", "source_switch",
+    if after and first <= LAST_DOTS_YEAR < last:
+        marks.append((LAST_DOTS_YEAR + 0.5, f"IMF DOTS | {after}", "source_switch",
                       {"color": _SWITCH_COLOR, "linestyle": "--", "linewidth": 0.9, "label_color": _SWITCH_COLOR}))
     return annotate_marks(ax, marks)
 
@@ -111,7 +150,8 @@ def plot_trade_by_partner(trade: pd.DataFrame, *, units: str = "bn", ax=None, ti
     matplotlib.axes.Axes
         One line per partner in the partner's colour, labelled with its name
         (``gid="partner:<ISO3>"``) and named at its last point; membership
-        changes and the switch from IMF data to customs releases marked;
+        changes and the switch from IMF DOTS to customs releases or national
+        statistics (:func:`source_after_dots`) marked, dashed, gid "source_switch";
         sources under the chart.
 
     Examples
@@ -142,7 +182,7 @@ def plot_trade_by_partner(trade: pd.DataFrame, *, units: str = "bn", ax=None, ti
         integer_year_axis(ax)
         _freeze_limits(ax)
         years = series.index
-        marks = _mark_years(ax, int(years.min()), int(years.max()))
+        marks = _mark_years(ax, int(years.min()), int(years.max()), source_after_dots(trade))
         label_line_ends(ax, ends)
         reporter = ", ".join(_name(r) for r in sorted(trade["reporter_iso3"].unique()))
         ax.set_title(title or f"Goods trade recorded by {reporter}, by partner", pad=marks_pad(marks))
@@ -164,8 +204,9 @@ def plot_sco_share(share: pd.DataFrame, *, reporter: str, membership: str, ax=No
     membership : {"historical", "current"} or ISO date
         As passed to ``sco_share``; explained under the chart.
     sources : pandas.DataFrame or str, optional
-        Source notes; IMF DOTS by default (the world totals of the bundled
-        table end with it).
+        Source notes; by default those of ``share["source_id"]`` (IMF DOTS
+        when the frame has no such column). A switch of source after the
+        DOTS years is marked (:func:`source_after_dots`).
 
     Examples
     --------
@@ -181,20 +222,24 @@ def plot_sco_share(share: pd.DataFrame, *, reporter: str, membership: str, ax=No
         style_axes(ax)
         integer_year_axis(ax)
         _freeze_limits(ax)
-        marks = _mark_years(ax, int(share["year"].min()), int(share["year"].max())) if len(share) else []
+        marks = (_mark_years(ax, int(share["year"].min()), int(share["year"].max()), source_after_dots(share))
+                 if len(share) else [])
         ax.set_ylabel("Share of trade with the world (%)")
         ax.set_title(f"{_name(reporter)}: share of recorded goods trade that is with SCO members",
                      pad=marks_pad(marks))
         basis = {"historical": "the members of each year", "current": "today's members in every year"}.get(
             membership, f"the members on {membership}")
-        cite_under(ax, ["imf_dots_2022"] if len(share) else [], sources=sources,
+        ids = share["source_id"] if "source_id" in share else [DOTS_SOURCE_ID] * bool(len(share))
+        cite_under(ax, source_ids_in(ids), sources=sources,
                    note=f"SCO partners counted: {basis} ({membership} membership).")
     return ax
 
 
 def plot_partner_ranking(ranking: pd.DataFrame, *, reporter: str, year: int, units: str = "bn", ax=None,
-                         source_ids=("imf_dots_2022",), sources=None):
+                         source_ids=None, sources=None):
     """Horizontal bars: partners ranked by recorded trade in one year (largest on top), with their values.
+
+    The source line cites ``source_ids``, by default the ranking's ``source_id`` column (IMF DOTS without one).
 
     Examples
     --------
@@ -219,6 +264,8 @@ def plot_partner_ranking(ranking: pd.DataFrame, *, reporter: str, year: int, uni
         ax.margins(x=0.12)
         ax.set_xlabel(f"US$ {units}")
         ax.set_title(f"{_name(reporter)}: partners by recorded goods trade, {year}")
+        if source_ids is None:
+            source_ids = source_ids_in(ranking["source_id"]) if "source_id" in ranking else [DOTS_SOURCE_ID]
         cite_under(ax, source_ids, sources=sources)
     return ax
 
@@ -371,7 +418,10 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
     matplotlib.figure.Figure
         A seaborn ``FacetGrid`` figure: one axes per reporter (ordered by
         name), shared y axis in percent, whole-year x axis; the line is
-        solid for the years the reporter was a member and dotted before.
+        solid for the years the reporter was a member and dotted before; a
+        panel whose series changes source after the IMF DOTS years
+        (:func:`source_after_dots`) has a dashed line there (gid
+        "source_switch"), explained in the note above the sources.
 
     Examples
     --------
@@ -410,6 +460,9 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
             after[~member] = float("nan")
             ax.plot(years, before, color=country_color(code), linewidth=1.0, linestyle=":", gid=f"before:{code}")
             ax.plot(years, after, color=country_color(code), linewidth=2.0, gid=f"share:{code}")
+            if source_after_dots(series) and years.min() <= LAST_DOTS_YEAR:
+                ax.axvline(LAST_DOTS_YEAR + 0.5, color=_SWITCH_COLOR, linestyle="--", linewidth=0.9,
+                           gid="source_switch")
 
         grid.map_dataframe(panel)
         grid.figure.subplots_adjust(top=0.86, hspace=0.45, wspace=0.08)
@@ -429,7 +482,11 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
         membership = frame.attrs.get("membership", "historical")
         basis = {"historical": "the members of each year", "current": "today's members in every year"}.get(
             membership, f"the members on {membership}")
-        source_line(fig, sources, note=f"Partners counted: {basis}. Dotted: years before the state joined.")
+        note = f"Partners counted: {basis}. Dotted: years before the state joined."
+        after = source_after_dots(frame)
+        if after and (frame["year"].astype(int) <= LAST_DOTS_YEAR).any():
+            note += f" Dashed: the change from IMF DOTS (to {LAST_DOTS_YEAR}) to {after}."
+        source_line(fig, sources, note=note)
     return fig
 
 

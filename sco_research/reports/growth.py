@@ -10,23 +10,26 @@ import pandas as pd
 from ..analysis.geography import area_share
 from ..analysis.membership import change_dates, members, status_on
 from ..data import load_memberships, load_states
-from ..data.vocab import STATUSES
+from ..data.vocab import PRECURSOR_STATUS, STATUSES
 from ..params import parse_date
 from ..plotting.maps import growth_snapshot_dates
 
 #: The seed article's claim that the map notebook checks.
 EURASIA_CLAIM_SHARE = 0.60
 
-def default_snapshot_dates(as_of: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
-    """The small multiples drawn when none are given: the growth snapshots up to ``as_of``, not beyond it.
+def default_snapshot_dates(as_of: pd.Timestamp, *, include_precursor: bool = False) -> tuple[pd.Timestamp, ...]:
+    """The small multiples drawn when none are given: the growth snapshots up to ``as_of``, not beyond it
+    (with ``include_precursor``, starting with the Shanghai Five of 1996).
 
     Examples
     --------
     >>> [d.year for d in default_snapshot_dates(pd.Timestamp("2017-06-09"))]
     [2001, 2004, 2009, 2017]
+    >>> [d.year for d in default_snapshot_dates(pd.Timestamp("2004-06-17"), include_precursor=True)]
+    [1996, 2001, 2004]
     """
 
-    return tuple(d for d in growth_snapshot_dates() if d <= as_of)
+    return tuple(d for d in growth_snapshot_dates(include_precursor=include_precursor) if d <= as_of)
 
 
 def snapshot_table(dates, statuses=STATUSES) -> pd.DataFrame:
@@ -86,8 +89,11 @@ def _first_day_above(threshold: float):
     return None
 
 
-def changes_on(day) -> pd.DataFrame:
+def changes_on(day, *, include_precursor: bool = False) -> pd.DataFrame:
     """States whose status changed on a day: before and after, with the citation of the new spell.
+
+    With ``include_precursor`` the Shanghai Five counts as a status ("shanghai_five"): its states
+    appear on 26 April 1996, Uzbekistan on 14 June 2001, and the founders' "before" on 15 June 2001.
 
     Returns
     -------
@@ -99,11 +105,14 @@ def changes_on(day) -> pd.DataFrame:
     --------
     >>> changes_on("2017-06-09")[["iso3", "before", "after"]].values.tolist()
     [['IND', 'observer', 'member'], ['PAK', 'observer', 'member']]
+    >>> changes_on("2001-06-14", include_precursor=True)[["iso3", "after"]].values.tolist()
+    [['UZB', 'shanghai_five']]
     """
 
     day = parse_date(day, "day")
-    before = status_on(day - pd.Timedelta(days=1)).set_index("iso3")["status"].astype(str)
-    after = status_on(day).set_index("iso3")["status"].astype(str)
+    held = {"include_precursor": include_precursor}
+    before = status_on(day - pd.Timedelta(days=1), **held).set_index("iso3")["status"].astype(str)
+    after = status_on(day, **held).set_index("iso3")["status"].astype(str)
     codes = sorted(set(before.index) | set(after.index))
     spells = load_memberships()
     starting = spells[spells["start_date"] == day].set_index("iso3")["source_id"]
@@ -116,6 +125,6 @@ def changes_on(day) -> pd.DataFrame:
             source = starting.get(code, ending.get(code))
             rows.append({"iso3": code, "name_en": names[code], "before": old, "after": new, "source_id": source})
     frame = pd.DataFrame(rows, columns=["iso3", "name_en", "before", "after", "source_id"])
-    order = {s: i for i, s in enumerate((*STATUSES, "none"))}
+    order = {s: i for i, s in enumerate((*STATUSES, PRECURSOR_STATUS, "none"))}
     return frame.sort_values(["after", "iso3"], key=lambda c: c.map(order) if c.name == "after" else c,
                              ignore_index=True)

@@ -37,10 +37,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..analysis.geography import EXTENTS, PROJECTIONS, check_statuses, resolve_projection
 from ..analysis.membership import latest_date, members
-from ..analysis.trade import FLOW_CHOICES, MEMBERSHIP_CHOICES
+from ..analysis.trade import FLOW_CHOICES, MEMBERSHIP_CHOICES, latest_matrix_year
 from ..data import load_table
 from ..data import trade_year_range as _trade_year_range
-from ..data.vocab import FOUNDING_DATE
+from ..data.vocab import FOUNDING_DATE, PRECURSOR_DATE
 from ..errors import ParameterError, PlanError
 from ..plotting.chairmanship import _check_highlight as check_highlight
 from ..plotting.labels import LANGUAGES
@@ -138,8 +138,9 @@ def _whole_year(name: str, value: int, first: int, last: int) -> int:
     return value
 
 
-def _day_text(name: str, value: str) -> str:
-    resolve_as_of(value, name=name)  # 'latest' or a day from the founding to the latest date in the data
+def _day_text(name: str, value: str, include_precursor: bool = False) -> str:
+    # 'latest' or a day from the founding (from 26 April 1996 with the precursor) to the latest date in the data
+    resolve_as_of(value, name=name, include_precursor=include_precursor)
     return value
 
 
@@ -148,23 +149,38 @@ def _day_text(name: str, value: str) -> str:
 
 
 class _AsOfParameters(NotebookParameters):
-    """A notebook about one day, ``as_of``: each model gives the parameter its own help text."""
+    """A notebook about one day, ``as_of``: each model gives the parameter its own help text.
+
+    A model with an ``include_precursor`` field accepts days from the Shanghai Five's first day
+    (26 April 1996) when it is True; the others, days from the SCO's founding.
+    """
 
     as_of: str = "latest"
 
-    @field_validator("as_of")
-    @classmethod
-    def _check_as_of(cls, value: str) -> str:
-        return _day_text("as_of", value)
+    @property
+    def _precursor(self) -> bool:
+        return bool(getattr(self, "include_precursor", False))
+
+    @model_validator(mode="after")
+    def _check_as_of(self):
+        # after the fields, so that include_precursor (declared after as_of) sets the first valid day
+        _day_text("as_of", self.as_of, self._precursor)
+        return self
 
     @property
     def day(self) -> pd.Timestamp:
         """``as_of`` as a day (``"latest"`` resolved)."""
-        return resolve_as_of(self.as_of)
+        return resolve_as_of(self.as_of, include_precursor=self._precursor)
 
     @classmethod
     def domains(cls) -> dict[str, str]:
-        return {"as_of": f"'latest' or {FOUNDING_DATE.date()} to {latest_date().date()}"}
+        first = f"{FOUNDING_DATE.date()} (from {PRECURSOR_DATE.date()} with include_precursor=True)" if (
+            "include_precursor" in cls.model_fields) else f"{FOUNDING_DATE.date()}"
+        return {"as_of": f"'latest' or {first} to {latest_date().date()}"}
+
+
+_PRECURSOR_HELP = ("also show the Shanghai Five (1996-2001), the SCO's precursor: True or False; with True, days "
+                   "from 1996-04-26 are accepted")
 
 
 class TourParameters(_AsOfParameters):
@@ -172,8 +188,9 @@ class TourParameters(_AsOfParameters):
 
     notebook: ClassVar[str] = "00_dataset_tour"
 
-    as_of: str = Field("latest", description="day to describe: ISO date YYYY-MM-DD between 2001-06-15 and the "
-                                             "latest date in the data, or \"latest\"")
+    as_of: str = Field("latest", description="day to describe: ISO date YYYY-MM-DD between 2001-06-15 (1996-04-26 "
+                                             "with include_precursor) and the latest date in the data, or \"latest\"")
+    include_precursor: bool = Field(False, description=_PRECURSOR_HELP)
 
 
 class GrowthParameters(_AsOfParameters):
@@ -181,8 +198,8 @@ class GrowthParameters(_AsOfParameters):
 
     notebook: ClassVar[str] = "01_membership_growth"
 
-    as_of: str = Field("latest", description="day of the main map: ISO date YYYY-MM-DD from 2001-06-15 to the latest "
-                                             "date in the data, or \"latest\"")
+    as_of: str = Field("latest", description="day of the main map: ISO date YYYY-MM-DD from 2001-06-15 (1996-04-26 "
+                                             "with include_precursor) to the latest date in the data, or \"latest\"")
     snapshot_dates: list[str] = Field([], description="days of the small multiples as ISO dates; an empty list means "
                                                       "every change of membership up to as_of")
     statuses: list[str] = Field(list(DEFAULT_MAP_STATUSES), description="statuses to colour, in any order")
@@ -190,13 +207,13 @@ class GrowthParameters(_AsOfParameters):
     projection: Literal[("default", *PROJECTIONS)] = Field(
         "default", description="\"default\" (Lambert equal-area for Eurasia, Equal Earth for the world), "
                                "\"eurasia_laea\" or \"equal_earth\"")
+    include_precursor: bool = Field(False, description=_PRECURSOR_HELP)
 
-    @field_validator("snapshot_dates")
-    @classmethod
-    def _check_snapshots(cls, value: list[str]) -> list[str]:
-        for day in value:
-            _day_text("snapshot_dates", day)
-        return value
+    @model_validator(mode="after")
+    def _check_snapshots(self):
+        for day in self.snapshot_dates:
+            _day_text("snapshot_dates", day, self.include_precursor)
+        return self
 
     @field_validator("statuses")
     @classmethod
@@ -212,13 +229,19 @@ class GrowthParameters(_AsOfParameters):
     @property
     def snapshot_days(self) -> tuple[pd.Timestamp, ...]:
         """Days of the small multiples: those given, or every growth snapshot up to :attr:`day`."""
-        given = tuple(resolve_as_of(d, name="snapshot_dates") for d in self.snapshot_dates)
-        return given or default_snapshot_dates(self.day)
+        given = tuple(resolve_as_of(d, name="snapshot_dates", include_precursor=self.include_precursor)
+                      for d in self.snapshot_dates)
+        return given or default_snapshot_dates(self.day, include_precursor=self.include_precursor)
 
     @property
     def chosen_statuses(self) -> tuple[str, ...]:
         """``statuses`` in canonical order."""
         return check_statuses(self.statuses)
+
+    @property
+    def animated(self) -> bool:
+        """Whether there is a year-by-year animation: it runs from the SCO's founding year to :attr:`day`."""
+        return self.day >= FOUNDING_DATE
 
     @property
     def map_projection(self) -> str | None:
@@ -227,7 +250,7 @@ class GrowthParameters(_AsOfParameters):
 
     @classmethod
     def domains(cls) -> dict[str, str]:
-        return {**super().domains(), "snapshot_dates": f"days from {FOUNDING_DATE.date()} to {latest_date().date()}",
+        return {**super().domains(), "snapshot_dates": f"days from {FOUNDING_DATE.date()} (from {PRECURSOR_DATE.date()} with include_precursor=True) to {latest_date().date()}",
                 "statuses": "any of " + ", ".join(DEFAULT_MAP_STATUSES)}
 
 
@@ -286,11 +309,21 @@ class TradeParameters(_ReporterParameters):
     units: Literal[tuple(UNITS)] = Field("bn", description="\"bn\" (US$ billions) or \"mn\" (US$ millions)")
     mirror_partner: str = Field("", description="partner of the mirror chart; an empty string means KAZ for China "
                                                 "and CHN otherwise")
+    matrix_year: int = Field(0, description="year of the member × member trade matrix; 0 means the latest year up "
+                                            "to end_year in which every member records trade with another")
 
     @field_validator("start_year", "end_year")
     @classmethod
     def _check_year(cls, value: int, info) -> int:
         return _whole_year(info.field_name, value, *_trade_year_range())
+
+    @field_validator("matrix_year")
+    @classmethod
+    def _check_matrix_year(cls, value: int) -> int:
+        first, last = _trade_year_range()
+        if value != 0 and not first <= value <= last:
+            raise ParameterError("matrix_year", value, f"0 (the default year) or an integer year from {first} to {last}")
+        return value
 
     @model_validator(mode="after")
     def _check_combination(self):
@@ -324,11 +357,16 @@ class TradeParameters(_ReporterParameters):
         """The partner of the mirror chart (``mirror_partner`` or its default)."""
         return self.mirror_partner or default_mirror_partner(self.reporter)
 
+    @property
+    def matrix(self) -> int:
+        """The trade matrix's year: ``matrix_year``, or for 0 :func:`~sco_research.analysis.trade.latest_matrix_year`."""
+        return self.matrix_year or latest_matrix_year(self.end_year, self.membership, flow=self.flow)
+
     @classmethod
     def domains(cls) -> dict[str, str]:
         first, last = _trade_year_range()
         return {**super().domains(), "start_year": f"{first} to {last}",
-                "end_year": f"{first} to {last}, not before start_year"}
+                "end_year": f"{first} to {last}, not before start_year", "matrix_year": f"0, or {first} to {last}"}
 
 
 class ChairParameters(NotebookParameters):
@@ -402,10 +440,19 @@ class TradeSeminarParameters(_ReporterParameters):
         return default_mirror_partner(self.reporter)
 
 
+class WhoRunsSeminarParameters(_AsOfParameters):
+    """Parameters of the seminar ``teaching/who_runs_the_sco``."""
+
+    notebook: ClassVar[str] = "teaching/who_runs_the_sco"
+
+    as_of: str = Field("latest", description="day whose chair and Secretary-General the seminar names: ISO date "
+                                             "YYYY-MM-DD from 2001-06-15, or \"latest\"")
+
+
 #: Every project notebook's model, by notebook name.
 MODELS: dict[str, type[NotebookParameters]] = {model.notebook: model for model in (
     TourParameters, GrowthParameters, TradeParameters, ChairParameters, ClaimsParameters,
-    GrowthSeminarParameters, TradeSeminarParameters)}
+    GrowthSeminarParameters, TradeSeminarParameters, WhoRunsSeminarParameters)}
 
 
 def model_for(notebook: str) -> type[NotebookParameters]:
@@ -476,7 +523,7 @@ def check_parameters(notebook: str, raw: dict) -> dict:
     >>> check_parameters("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, matrix_year
     """
     model = model_for(notebook)
     typed = {}

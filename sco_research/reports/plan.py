@@ -29,7 +29,7 @@ from .parameters import MODELS, check_parameters, describe_models, parse_raw
 
 NOTEBOOK_DIR = notebooks_dir()
 REPORTS_FILE = report_set_file()
-#: Editions of a rendered notebook: the student edition drops cells tagged ``solution``.
+#: Editions of a rendered notebook (see :mod:`sco_research.reports.editions`).
 EDITIONS = ("lecturer", "student")
 #: A notebook's file name becomes a folder name in the output: no dots first, no separators.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -150,7 +150,7 @@ def make_job(ref: str | Path, raw_parameters: dict | None = None, edition: str =
     >>> make_job("02_trade", {"start_yr": "2005"})
     Traceback (most recent call last):
     ...
-    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner
+    sco_research.errors.PlanError: 02_trade: unknown parameter 'start_yr': expected one of reporter, partners, start_year, end_year, flow, membership, units, mirror_partner, matrix_year
     """
     if edition not in EDITIONS:
         raise PlanError(f"invalid edition {edition!r}: expected one of {', '.join(EDITIONS)}")

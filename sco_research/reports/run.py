@@ -53,12 +53,13 @@ from ..data import coverage, data_version
 from ..errors import PlanError
 from ..paths import PROJECT_ROOT, data_dir
 from ..version import __version__
+from .editions import student_edition
 from .plan import Job
 from .rendering import _execute
 from .site import THUMBNAIL, export_page, front_page_html, notebook_info, parameters_in_words, write_thumbnail
+from .slides import export_slides
 
 FORMATS = ("ipynb", "html", "pdf", "slides")
-SLIDE_ASSETS = Path(__file__).resolve().parent / "static" / "slides"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: The run's own state inside the output folder: the lock, who holds it, temporary folders, failed jobs' logs.
 STATE_DIR = ".sco-research"
@@ -189,34 +190,6 @@ def cache_key(job: Job, formats, inputs: dict) -> str:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-
-
-def export_slides(nb, folder: Path) -> str:
-    """reveal.js slides without code cells that work offline: the assets are copied next to the HTML.
-
-    nbconvert's template would load reveal.js, require.js, jQuery, MathJax and mermaid from CDNs; every URL
-    points into ``slides-assets/`` instead (see ``scripts/vendor_slides.py``).
-    """
-    from nbconvert import SlidesExporter
-
-    shutil.copytree(SLIDE_ASSETS, folder / "slides-assets", dirs_exist_ok=True)
-    exporter = SlidesExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                              reveal_url_prefix="slides-assets/reveal.js", require_js_url="slides-assets/require.js",
-                              jquery_url="slides-assets/jquery.min.js", mathjax_url="slides-assets/mathjax-stub.js",
-                              mermaid_js_url="slides-assets/mermaid-stub.mjs", font_awesome_url="")
-    body, _ = exporter.from_notebook_node(nb)
-    return body
-
-
-def student_edition(nb):
-    """The notebook without its ``solution`` cells (and so without their outputs).
-
-    Solutions are executed first, so that later cells can use their results,
-    and removed from what students receive.
-    """
-    nb = nb.copy()
-    nb.cells = [c for c in nb.cells if "solution" not in c.get("metadata", {}).get("tags", [])]
-    return nb
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..data import coverage, load_states, stale_warning
+from .editions import show_exercise_code_only
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "sco_site"
@@ -157,7 +158,9 @@ def parameters_in_words(parameters: dict, edition: str = "lecturer", *, teaching
 
 def export_page(nb, *, info: dict, parameters: str, rendered: str, checked_through: str, package_version: str,
                 notebook_file: str | None = None, front_page: str = "../../index.html") -> str:
-    """The HTML page of an executed notebook: no code, the site's header, style and navigation, nothing remote.
+    """The HTML page of an executed notebook: the site's header, style and navigation, nothing remote.
+
+    Code is shown only in seminar exercises (see :func:`~sco_research.reports.editions.show_exercise_code_only`).
 
     ``info`` is :func:`notebook_info` of the notebook; ``parameters`` the
     parameters in words; ``rendered`` and ``checked_through`` days; the page
@@ -166,12 +169,14 @@ def export_page(nb, *, info: dict, parameters: str, rendered: str, checked_throu
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
-                            filters={"looks_tabular": looks_tabular}, exclude_anchor_links=True, exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+                            filters={"looks_tabular": looks_tabular}, exclude_anchor_links=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     site = {"site_name": SITE_NAME, "front_page": front_page, "page_title": f"{info['title']} — {parameters}",
             "description": info["description"], "group_label": GROUPS[info["group"]], "parameters": parameters,
             "rendered": day_in_words(rendered), "checked_through": day_in_words(checked_through),
             "package_version": package_version, "notebook_file": notebook_file}
-    body, _ = exporter.from_notebook_node(nb, resources={"site": site})
+    # Code only in seminar exercises (answers and checks): every other code cell is marked to hide its source.
+    body, _ = exporter.from_notebook_node(show_exercise_code_only(nb), resources={"site": site})
     return body
 
 

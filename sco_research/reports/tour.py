@@ -6,12 +6,12 @@ import pandas as pd
 
 from ..analysis.membership import active_spells, chair_on, latest_date, latest_summit, status_on
 from ..data import cite, load_memberships, load_states
-from ..data.vocab import FOUNDING_DATE, STATUS_LABELS
+from ..data.vocab import FOUNDING_DATE, PRECURSOR_DATE, STATUS_LABELS
 from ..errors import ParameterError
 from ..params import parse_date
 
 
-def resolve_as_of(as_of: str, name: str = "as_of") -> pd.Timestamp:
+def resolve_as_of(as_of: str, name: str = "as_of", *, include_precursor: bool = False) -> pd.Timestamp:
     """Validate the ``as_of`` notebook parameter (or another day-valued one).
 
     Parameters
@@ -21,6 +21,8 @@ def resolve_as_of(as_of: str, name: str = "as_of") -> pd.Timestamp:
         latest date in the data.
     name : str
         Parameter name used in the error message.
+    include_precursor : bool
+        Accept days from the Shanghai Five's first day (26 April 1996) instead.
 
     Raises
     ------
@@ -31,29 +33,36 @@ def resolve_as_of(as_of: str, name: str = "as_of") -> pd.Timestamp:
     --------
     >>> resolve_as_of("2017-06-09").date().isoformat()
     '2017-06-09'
+    >>> resolve_as_of("1998-01-01", include_precursor=True).year
+    1998
     """
     latest = latest_date()
-    valid = f"'latest' or an ISO date from {FOUNDING_DATE.date()} to {latest.date()}"
+    first = PRECURSOR_DATE if include_precursor else FOUNDING_DATE
+    valid = f"'latest' or an ISO date from {first.date()} to {latest.date()}"
     if isinstance(as_of, str) and as_of.strip() == "latest":
         return latest
     try:
         day = parse_date(as_of, name)
     except ParameterError:
         raise ParameterError(name, as_of, valid) from None
-    if not FOUNDING_DATE <= day <= latest:
+    if not first <= day <= latest:
         raise ParameterError(name, as_of, valid)
     return day
 
 
-def status_table(on) -> pd.DataFrame:
+def status_table(on, *, include_precursor: bool = False) -> pd.DataFrame:
     """States holding each status on a day, with their names in the SCO's three languages.
+
+    With ``include_precursor`` the Shanghai Five's states (1996-2001) are listed too.
 
     Examples
     --------
     >>> status_table("2004-06-17").iloc[-1]["name_en"]
     'Mongolia'
+    >>> status_table("1998-01-01", include_precursor=True)["status"].unique().tolist()
+    ['Shanghai Five (precursor)']
     """
-    frame = status_on(on).merge(load_states()[["iso3", "name_en", "name_ru", "name_zh"]], on="iso3", how="left")
+    frame = status_on(on, include_precursor=include_precursor).merge(load_states()[["iso3", "name_en", "name_ru", "name_zh"]], on="iso3", how="left")
     frame["status"] = frame["status"].map(STATUS_LABELS).astype("string")
     return frame[["status", "iso3", "name_en", "name_ru", "name_zh"]]
 

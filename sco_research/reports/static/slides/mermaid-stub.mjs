@@ -1,1 +1,0 @@
-export default {initialize: function () {}, run: function () {}};
