@@ -231,11 +231,22 @@ class TestInJupyterLab:
                 return client
 
         source = PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb"
-        nb = nbformat.read(source, 4)
+        from nbclient.exceptions import CellTimeoutError
+
         env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
-        # A cell timeout, so that a kernel that never answers fails the test instead of hanging the suite.
-        LabLikeClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(), store_widget_state=True,
-                      timeout=300, resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
+        # Under a loaded full suite the widget run has twice (of about ten runs) stopped getting answers from its
+        # kernel (cf. nbclient issue #312, widget cells and headless clients): a cell timeout turns that into an
+        # error, and one fresh run replaces a stuck one; a second timeout fails the test.
+        for attempt in (1, 2):
+            nb = nbformat.read(source, 4)
+            try:
+                LabLikeClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(),
+                              store_widget_state=True, timeout=60, startup_timeout=60,
+                              resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
+                break
+            except (CellTimeoutError, RuntimeError):
+                if attempt == 2:
+                    raise
         saved = tmp_path_factory.mktemp("lab") / source.name
         nbformat.write(nb, saved)
         return {"nb": nb, "saved": saved}
