@@ -118,6 +118,7 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
                 raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from "
                                 "notebooks/reports.yaml")
             jobs = jobs_from_file(reports_file) if reports_file else jobs_from_file()
+        check_formats(sorted({f for job in jobs for f in job.formats(chosen_formats)}))  # a report set's formats too
         prepare_output(output_dir)
     except PlanError as exc:
         click.echo(f"error: {exc}", err=True)

@@ -68,9 +68,23 @@ def test_default_report_set_is_valid_and_covers_every_notebook():
         ("how_the_sco_grew", "lecturer"), ("how_the_sco_grew", "student"),
         ("trade_and_power", "lecturer"), ("trade_and_power", "student"),
         ("who_runs_the_sco", "lecturer"), ("who_runs_the_sco", "student")]
+    # Every seminar also as slides, whatever the run's --format; other reports only as the run asks.
+    assert {job.formats(("html",)) for job in seminars} == {("html", "slides")}
+    assert {job.formats(("html",)) for job in jobs if job not in seminars} == {("html",)}
     assert {job.slug for job in jobs if job.name == "01_membership_growth"} >= {
         "defaults", "as_of-2017-06-09", "as_of-2023-07-04", "as_of-2024-07-04"}
     assert {job.parameters.get("reporter") for job in jobs if job.name == "02_trade"} >= {"RUS", "KAZ", "IND", "BLR"}
+
+
+@pytest.mark.parametrize("formats, problem", [
+    ("slides", "'formats' must be a list of ipynb, html, pdf, slides, got 'slides'"),
+    ("[slides, pptx]", "'formats' must be a list of ipynb, html, pdf, slides, got ['slides', 'pptx']")])
+def test_a_report_sets_formats_are_checked(tmp_path, formats, problem):
+    report_set = tmp_path / "set.yaml"
+    report_set.write_text(f"reports:\n  - notebook: 00_dataset_tour\n  - notebook: 02_trade\n    formats: {formats}\n")
+    with pytest.raises(PlanError) as error:
+        jobs_from_file(report_set)
+    assert str(error.value) == f"{report_set}: report 2: {problem}"
 
 
 def test_parameters_of_other_notebooks_are_typed_from_their_cell(tmp_path):

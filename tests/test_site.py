@@ -71,11 +71,16 @@ def test_the_front_page_of_a_failed_and_an_earlier_report():
         {"notebook": "02_trade", "output": "02_trade/reporter-KAZ", "parameters": {"reporter": "KAZ"},
          "edition": "lecturer", "status": "failed", "started": "2026-11-27T03:17:05+00:00"},
         {"notebook": "old", "output": "old/defaults", "parameters": {}, "edition": "lecturer", "status": "kept",
-         "started": "2026-10-01T03:17:05+00:00", "files": ["old.html", "report.json"]}]}
+         "started": "2026-10-01T03:17:05+00:00", "files": ["old.html", "report.json"]},
+        {"notebook": "who_runs_the_sco", "output": "who_runs_the_sco/defaults", "parameters": {}, "group": "teaching",
+         "edition": "lecturer", "status": "rendered", "started": "2026-11-27T03:17:06+00:00",
+         "files": ["who_runs_the_sco.html", "who_runs_the_sco.slides.html", "who_runs_the_sco.ipynb"]}]}
     html = front_page_html(manifest, today="2026-08-15")
     assert '<span class="badge failed">failed</span>' in html and 'href="02_trade/reporter-KAZ/' not in html
     assert '<a href="old/defaults/old.html">old</a>' in html and "Rendered 1 October 2026" in html
     assert 'class="warning"' not in html
+    assert ('<a href="who_runs_the_sco/defaults/who_runs_the_sco.slides.html">Slides</a> · '
+            '<a href="who_runs_the_sco/defaults/who_runs_the_sco.ipynb">Notebook (.ipynb)</a>') in html
 
 
 def test_records_escape_their_fields_and_link_sources_to_their_citation():

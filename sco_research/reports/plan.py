@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import PlanError
@@ -31,6 +31,10 @@ NOTEBOOK_DIR = notebooks_dir()
 REPORTS_FILE = report_set_file()
 #: Editions of a rendered notebook (see :mod:`sco_research.reports.editions`).
 EDITIONS = ("lecturer", "student")
+#: Outputs a report can have (``--format`` of ``render``, ``formats:`` of a report-set entry).
+FORMATS = ("ipynb", "html", "pdf", "slides")
+#: Keys of one entry of a report set.
+ENTRY_KEYS = {"notebook", "parameters", "edition", "formats"}
 #: A notebook's file name becomes a folder name in the output: no dots first, no separators.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -42,6 +46,18 @@ class Job:
     notebook: Path
     parameters: dict = field(default_factory=dict)
     edition: str = "lecturer"
+    #: Outputs this report adds to the run's ``--format`` (the report set's ``formats:``), e.g. ``("slides",)``.
+    extra_formats: tuple[str, ...] = ()
+
+    def formats(self, run_formats) -> tuple[str, ...]:
+        """The run's formats and this report's own additions, in that order, each once.
+
+        Examples
+        --------
+        >>> Job(Path("how_the_sco_grew.ipynb"), extra_formats=("slides",)).formats(("html", "ipynb"))
+        ('html', 'ipynb', 'slides')
+        """
+        return tuple(dict.fromkeys((*run_formats, *self.extra_formats)))
 
     @property
     def name(self) -> str:
@@ -190,23 +206,31 @@ def read_yaml(path: Path, what: str):
 
 
 def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
-    """The report set in a YAML file: a list of ``{notebook: NAME, parameters: {...}, edition: ...}``."""
+    """The report set in a YAML file: a list of ``{notebook: NAME, parameters: {...}, edition: ..., formats: [...]}``.
+
+    ``formats`` (optional) lists outputs the report gets in addition to the run's ``--format``, such as
+    ``[slides]`` for a seminar.
+    """
     path = Path(path)
     entries = read_yaml(path, "report set")
     if not isinstance(entries, dict) or not isinstance(entries.get("reports"), list):
         raise PlanError(f"{path}: expected a mapping with a 'reports' list")
     jobs = []
     for i, entry in enumerate(entries["reports"], start=1):
-        if not isinstance(entry, dict) or "notebook" not in entry or set(entry) - {"notebook", "parameters", "edition"}:
-            raise PlanError(f"{path}: report {i}: expected keys 'notebook' and optional 'parameters' and 'edition', "
-                            f"got {entry!r}")
+        if not isinstance(entry, dict) or "notebook" not in entry or set(entry) - ENTRY_KEYS:
+            raise PlanError(f"{path}: report {i}: expected keys 'notebook' and optional 'parameters', 'edition' and "
+                            f"'formats', got {entry!r}")
         parameters = entry.get("parameters") or {}
         if not isinstance(parameters, dict):
             raise PlanError(f"{path}: report {i}: 'parameters' must be a mapping, got {parameters!r}")
+        formats = entry.get("formats") or []
+        if not isinstance(formats, list) or set(formats) - set(FORMATS):
+            raise PlanError(f"{path}: report {i}: 'formats' must be a list of {', '.join(FORMATS)}, got {formats!r}")
         try:
-            jobs.append(make_job(entry["notebook"], parameters, entry.get("edition", "lecturer")))
+            job = make_job(entry["notebook"], parameters, entry.get("edition", "lecturer"))
         except PlanError as exc:
             raise PlanError(f"{path}: report {i}: {exc}") from None
+        jobs.append(replace(job, extra_formats=tuple(formats)))
     duplicates = {(j.name, j.slug) for j in jobs if sum((k.name, k.slug) == (j.name, j.slug) for k in jobs) > 1}
     if duplicates:
         raise PlanError(f"{path}: the same report is listed twice: {sorted(duplicates)}")

@@ -54,12 +54,11 @@ from ..errors import PlanError
 from ..paths import PROJECT_ROOT, data_dir
 from ..version import __version__
 from .editions import student_edition
-from .plan import Job
+from .plan import FORMATS, Job
 from .rendering import _execute
 from .site import THUMBNAIL, export_page, front_page_html, notebook_info, parameters_in_words, write_thumbnail
 from .slides import export_slides
 
-FORMATS = ("ipynb", "html", "pdf", "slides")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: The run's own state inside the output folder: the lock, who holds it, temporary folders, failed jobs' logs.
 STATE_DIR = ".sco-research"
@@ -489,7 +488,7 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         run_tmp.mkdir(parents=True)
         clock = time.perf_counter()
         inputs = run_inputs()
-        keys = [cache_key(job, formats, inputs) for job in jobs]
+        keys = [cache_key(job, job.formats(formats), inputs) for job in jobs]
         manifest = {"run_id": run_id, "started": _now(), "package_version": __version__,
                     "data_version": inputs["data_version"], "git_commit": _git_commit(),
                     "python": inputs["python"], "jobs_requested": len(jobs), "formats": list(formats),
@@ -516,7 +515,7 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
             with _signals_raise():
                 if todo:
                     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
-                    futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), tuple(formats),
+                    futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), jobs[i].formats(formats),
                                            timeout, keys[i]): i for i in todo}
                     pending = set(futures)
                     while pending:

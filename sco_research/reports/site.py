@@ -216,7 +216,8 @@ def _card(entry: dict) -> dict:
             "edition": edition, "edition_label": EDITION_LABELS[edition] if group == "teaching" else "",
             "status": entry.get("status"), "rendered": day_in_words(entry["started"]),
             "checked_through": day_in_words(entry["checked_through"]) if entry.get("checked_through") else "",
-            "notebook_file": f"{output}/{name}.ipynb" if f"{name}.ipynb" in files else None}
+            "notebook_file": f"{output}/{name}.ipynb" if f"{name}.ipynb" in files else None,
+            "slides_file": f"{output}/{name}.slides.html" if f"{name}.slides.html" in files else None}
 
 
 def front_page_html(manifest: dict, today=None) -> str:
