@@ -247,7 +247,7 @@ def test_the_front_page_warns_when_the_data_may_be_stale(rendered, tmp_path):
     from sco_research.reports.run import write_index
 
     stale = write_index(tmp_path, rendered["manifest"], today="2026-11-27").read_text(encoding="utf-8")
-    assert '<p class="warning" role="alert">The data may be out of date: events were checked through 2026-02-12' in stale
+    assert '<p class="warning" role="alert">The data may be out of date: events were checked through 12 February 2026' in stale
     fresh = write_index(tmp_path, rendered["manifest"], today="2026-08-15").read_text(encoding="utf-8")
     assert 'class="warning"' not in fresh
 

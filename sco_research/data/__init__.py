@@ -386,7 +386,8 @@ def stale_warning(today=None) -> str | None:
     if day <= due + pd.Timedelta(days=30):
         return None
     where = c["next_summit_city"] or c["next_summit_host_iso3"]
-    return (f"The data may be out of date: events were checked through {c['checked_through'].date()}, and summit "
+    through = c["checked_through"]  # written as coverage_note writes it: one way of writing a day
+    return (f"The data may be out of date: events were checked through {through.day} {through:%B %Y}, and summit "
             f"No. {int(c['next_summit_number'])} ({where}) was due by {due.strftime('%B %Y')}.")
 
 
