@@ -25,11 +25,10 @@ from .analysis.geography import check_statuses, map_frame
 from .analysis.membership import latest_date, status_on
 from .data.vocab import FOUNDING_DATE, STATUSES
 from .errors import ParameterError
-from .params import parse_date, require_choice
+from .params import day_in_words, parse_date, require_choice
 from .paths import figures_dir
 from .plotting.maps import (
     NO_STATUS_COLOR,
-    _day_label,
     map_paths,
     membership_legend_handles,
     path_collection,
@@ -430,7 +429,7 @@ def _animation_figure(first_day, *, statuses, extent, projection, dpi):
     def update(day):
         recolour(day)
         year_end = day.month == 12 and day.day == 31
-        ax.set_title(f"SCO statuses at the end of {day.year}" if year_end else f"SCO statuses on {_day_label(day)}")
+        ax.set_title(f"SCO statuses at the end of {day.year}" if year_end else f"SCO statuses on {day_in_words(day)}")
         return collection, ax.title
 
     return fig, update

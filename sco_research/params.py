@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import ParameterError
 
-__all__ = ["parse_date", "parse_year", "require_choice"]
+__all__ = ["day_in_words", "parse_date", "parse_year", "require_choice"]
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -59,6 +59,22 @@ def parse_date(value: object, name: str = "date") -> pd.Timestamp:
         except ValueError:
             pass
     raise ParameterError(name, value, expected)
+
+
+def day_in_words(value) -> str:
+    """A day as readers write it, ``9 June 2017``: the one way charts, pages and messages write a day.
+
+    ``value`` is a day, a date-time or an ISO string; a time of day is left out.
+
+    Examples
+    --------
+    >>> day_in_words("2017-06-09"), day_in_words("2026-11-27T17:08:57+00:00")
+    ('9 June 2017', '27 November 2026')
+    >>> day_in_words(pd.Timestamp("2026-02-12"))
+    '12 February 2026'
+    """
+    day = _dt.date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day:%B %Y}"
 
 
 def parse_year(value: object, name: str = "year", *, first: int = 1900, last: int = 2200) -> int:

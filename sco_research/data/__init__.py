@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataValidationError, ParameterError
-from ..params import parse_date, require_choice
+from ..params import day_in_words, parse_date, require_choice
 from . import vocab
 from .remote import load_remote
 from .schema import TABLES
@@ -362,8 +362,7 @@ def coverage_note() -> str:
     >>> coverage_note()
     'Events checked through 12 February 2026.'
     """
-    day = coverage()["checked_through"]
-    return f"Events checked through {day.day} {day:%B %Y}."
+    return f"Events checked through {day_in_words(coverage()['checked_through'])}."
 
 
 def stale_warning(today=None) -> str | None:
@@ -386,8 +385,7 @@ def stale_warning(today=None) -> str | None:
     if day <= due + pd.Timedelta(days=30):
         return None
     where = c["next_summit_city"] or c["next_summit_host_iso3"]
-    through = c["checked_through"]  # written as coverage_note writes it: one way of writing a day
-    return (f"The data may be out of date: events were checked through {through.day} {through:%B %Y}, and summit "
+    return (f"The data may be out of date: events were checked through {day_in_words(c['checked_through'])}, and summit "
             f"No. {int(c['next_summit_number'])} ({where}) was due by {due.strftime('%B %Y')}.")
 
 

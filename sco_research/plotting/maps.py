@@ -25,7 +25,7 @@ from ..analysis.sources import source_notes
 from ..data import load_memberships, snapshot
 from ..data.vocab import PRECURSOR_STATUS, RECORDED_STATUSES, STATUS_LABELS, STATUSES
 from ..errors import ParameterError
-from ..params import parse_date
+from ..params import day_in_words, parse_date
 from .membership import STATUS_COLORS
 from .style import chart_style, source_line
 
@@ -35,10 +35,6 @@ NO_STATUS_LABEL = "No SCO status"
 #: Features without an ISO code (Kosovo, N. Cyprus, Somaliland, Siachen Glacier, ...).
 NO_ISO_LABEL = "No ISO code (disputed or unrecognised)"
 _EDGE = {"edgecolor": "white", "linewidth": 0.25}
-
-
-def _day_label(day: pd.Timestamp) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def membership_legend_handles(statuses=STATUSES, *, include_precursor: bool = False) -> list:
@@ -231,7 +227,7 @@ def plot_membership_map(on=None, *, ax=None, statuses=STATUSES, extent: str = "e
         ax.set_aspect("equal")
         ax.set_axis_off()
         what = "SCO statuses and the Shanghai Five" if include_precursor else "SCO statuses"
-        ax.set_title(title if title is not None else f"{what} on {_day_label(day)}")
+        ax.set_title(title if title is not None else f"{what} on {day_in_words(day)}")
         if legend:
             ax.legend(handles=membership_legend_handles(statuses, include_precursor=include_precursor),
                       loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8.5, frameon=False)
@@ -314,12 +310,12 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
         fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * panel_size * 1.35, nrows * panel_size + 0.9),
                                  squeeze=False)
         for ax, day in zip(axes.flat, days):
-            title = f"{_day_label(day)} · {len(members(on=day))} members"
+            title = f"{day_in_words(day)} · {len(members(on=day))} members"
             five = 0
             if include_precursor:
                 five = int((status_on(day, include_precursor=True)["status"] == PRECURSOR_STATUS).sum())
             if five:  # the precursor ends when the SCO begins: no day has both
-                title = f"{_day_label(day)} · Shanghai Five: {five}"
+                title = f"{day_in_words(day)} · Shanghai Five: {five}"
             plot_membership_map(day, ax=ax, statuses=statuses, extent=extent, projection=projection, legend=False,
                                 title=title, include_precursor=include_precursor, sources=False)
             ax.title.set_fontsize(10)

@@ -8,6 +8,7 @@ from ..analysis.membership import status_counts, summit_covering
 from ..analysis.sources import source_notes
 from ..data import load_memberships
 from ..data.vocab import FOUNDING_DATE, PRECURSOR_STATUS, STATUS_LABELS, STATUSES
+from ..params import day_in_words
 from .style import (
     GUIDE_COLOR,
     NOTE_COLOR,
@@ -108,7 +109,7 @@ def plot_status_counts(counts: pd.DataFrame | None = None, *, end=None, ax=None,
         if sources is None:
             memberships = load_memberships()
             sources = source_notes(memberships.loc[memberships["start_date"] <= end, "source_id"])
-        source_line(ax, sources, note=f"Counts as of {end.day} {end:%B %Y}.", events=True)
+        source_line(ax, sources, note=f"Counts as of {day_in_words(end)}.", events=True)
     return ax
 
 

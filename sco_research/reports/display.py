@@ -19,7 +19,8 @@ import pandas as pd
 
 from ..data import cite, load_sources
 from ..errors import ParameterError
-from .site import day_in_words, templates
+from ..params import day_in_words
+from .site import templates
 
 
 def _decimals(values) -> int:

@@ -23,13 +23,13 @@ same values, and a rendered report keeps them in its ``report.json``.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import io
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from ..data import coverage, load_states, stale_warning
+from ..params import day_in_words
 from .editions import show_exercise_code_only
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -95,18 +95,6 @@ def looks_tabular(text: str) -> bool:
     """
     lines = [line for line in text.splitlines() if line.strip()]
     return len(lines) >= 3 and sum(bool(_COLUMN_GAP.search(line)) for line in lines) > len(lines) / 2
-
-
-def day_in_words(value) -> str:
-    """A day as readers write it: ``9 June 2017``.
-
-    Examples
-    --------
-    >>> day_in_words("2017-06-09"), day_in_words("2026-11-27T17:08:57+00:00")
-    ('9 June 2017', '27 November 2026')
-    """
-    day = _dt.date.fromisoformat(str(value)[:10])
-    return f"{day.day} {day:%B %Y}"
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +215,6 @@ def front_page_html(manifest: dict, today=None) -> str:
               for key, label in GROUPS.items()]
     return templates().get_template("front.html.j2").render(
         site_name=SITE_NAME, reports=cards, groups=[g for g in groups if g["reports"]],
-        stale=stale_warning(today), checked_through=day_in_words(coverage()["checked_through"].date().isoformat()),
+        stale=stale_warning(today), checked_through=day_in_words(coverage()["checked_through"]),
         rendered=day_in_words(manifest["started"]), commit=manifest.get("git_commit", "unknown"),
         package_version=manifest.get("package_version", ""))
