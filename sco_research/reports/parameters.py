@@ -138,6 +138,12 @@ def _whole_year(name: str, value: int, first: int, last: int) -> int:
     return value
 
 
+def _years_in_order(start_year: int, end_year: int, last: int) -> None:
+    # A range's end may not come before its start; the start itself was checked against its own range.
+    if end_year < start_year:
+        raise ParameterError("end_year", end_year, f"a year from start_year={start_year} to {last}")
+
+
 def _day_text(name: str, value: str, include_precursor: bool = False) -> str:
     # 'latest' or a day from the founding (from 26 April 1996 with the precursor) to the latest date in the data
     resolve_as_of(value, name=name, include_precursor=include_precursor)
@@ -327,9 +333,7 @@ class TradeParameters(_ReporterParameters):
 
     @model_validator(mode="after")
     def _check_combination(self):
-        if self.end_year < self.start_year:
-            raise ParameterError("end_year", self.end_year,
-                                 f"a year from start_year={self.start_year} to {_trade_year_range()[1]}")
+        _years_in_order(self.start_year, self.end_year, _trade_year_range()[1])
         trade = load_table("trade")
         known = sorted(set(trade["partner_iso3"]) - {"WLD", self.reporter})
         for partner in self.partners:
@@ -392,9 +396,7 @@ class ChairParameters(NotebookParameters):
 
     @model_validator(mode="after")
     def _check_order(self):
-        if self.end_year < self.start_year:
-            raise ParameterError("end_year", self.end_year,
-                                 f"a year from start_year={self.start_year} to {latest_date().year}")
+        _years_in_order(self.start_year, self.end_year, latest_date().year)
         return self
 
     @property
