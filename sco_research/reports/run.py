@@ -350,8 +350,7 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
         if "ipynb" not in formats:
             executed.unlink()
         entry.update(status="rendered", duration_s=round(time.perf_counter() - clock, 2))
-        entry["files"] = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()) + [REPORT_RECORD]
-        entry["files"].sort()
+        entry["files"] = sorted([*(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()), REPORT_RECORD])
         (tmp / REPORT_RECORD).write_text(json.dumps(entry, indent=2, sort_keys=True, default=str) + "\n",
                                          encoding="utf-8")
         final.parent.mkdir(parents=True, exist_ok=True)
