@@ -531,3 +531,14 @@ def test_no_figure_is_left_open_by_a_failed_argument_check():
     with pytest.raises(sco.ParameterError):
         plot_trade_matrix(T.trade_matrix(2020), sources="x", units="tn")
     assert plt.get_fignums() == before
+
+
+def test_the_written_out_theme_is_seaborns_whitegrid_notebook_theme():
+    """style.SEABORN_THEME stands in for importing seaborn; it must stay what the installed seaborn gives."""
+    import seaborn as sns
+
+    from sco_research.plotting.style import SEABORN_THEME
+
+    theme = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook")}
+    assert theme.pop("image.cmap") == "rocket"  # seaborn's own colormap, left out (see SEABORN_THEME)
+    assert SEABORN_THEME == theme

@@ -157,8 +157,16 @@ def members(on, *, memberships: pd.DataFrame | None = None) -> list[str]:
     >>> members(on="1998-01-01")
     []
     """
+    if memberships is None:  # asked hundreds of times per trade report: kept per snapshot of the data, as status_on
+        return list(_bundled_members(snapshot().key, parse_date(on, "on")))
     frame = status_on(on, memberships=memberships)
     return sorted(frame.loc[frame["status"] == "member", "iso3"].tolist())
+
+
+@lru_cache(maxsize=1024)
+def _bundled_members(snapshot_key: tuple, day: pd.Timestamp) -> tuple[str, ...]:
+    frame = _bundled_status_on(snapshot_key, day, False)
+    return tuple(sorted(frame.loc[frame["status"] == "member", "iso3"].tolist()))
 
 
 def status_panel(start_year: int, end_year: int, reference: str = "year_end", *, convention: str = "sco",
@@ -289,6 +297,11 @@ def latest_date() -> pd.Timestamp:
 
     This is the default ``as_of`` of the notebooks: the data say nothing later.
     """
+    return _latest_date(snapshot().key)
+
+
+@lru_cache(maxsize=8)
+def _latest_date(snapshot_key: tuple) -> pd.Timestamp:
     memberships = load_table("memberships")
     candidates = [memberships["start_date"].max(), memberships["end_date"].max(),
                   load_table("summits")["end_date"].max(), load_table("chairmanships")["start_date"].max()]

@@ -57,6 +57,27 @@ NOTE_COLOR = "#3d3d3d"
 #: Guide lines (membership changes, summits).
 GUIDE_COLOR = "#8a8a8a"
 
+#: seaborn's ``whitegrid`` theme in its ``notebook`` context: ``{**sns.axes_style("whitegrid"),
+#: **sns.plotting_context("notebook")}`` of seaborn 0.13.2, which a test compares with the installed seaborn.
+#: Written out because importing seaborn imports ``scipy.stats`` (about 2 s in every kernel) and most charts need
+#: nothing else from it. Its ``image.cmap`` ("rocket") is left out: that colormap exists only once seaborn is
+#: imported, and every chart that uses a colormap names it.
+SEABORN_THEME: dict = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.facecolor": "white", "axes.grid": True,
+    "axes.labelcolor": ".15", "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.spines.bottom": True,
+    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True, "axes.titlesize": 12,
+    "figure.facecolor": "white", "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12, "grid.color": ".8", "grid.linestyle": "-", "grid.linewidth": 1, "legend.fontsize": 11,
+    "legend.title_fontsize": 12, "lines.linewidth": 1.5, "lines.markersize": 6, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "patch.linewidth": 1, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.direction": "out", "xtick.labelsize": 11,
+    "xtick.major.size": 6, "xtick.major.width": 1.25, "xtick.minor.size": 4, "xtick.minor.width": 1,
+    "xtick.top": False, "ytick.color": ".15", "ytick.direction": "out", "ytick.labelsize": 11, "ytick.left": False,
+    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4, "ytick.minor.width": 1,
+    "ytick.right": False,
+}
+
 #: Changes to seaborn's ``whitegrid`` / ``notebook`` theme (see the module docstring).
 OVERRIDES: dict = {
     "font.family": ["sans-serif"],
@@ -99,10 +120,7 @@ _GAP_PX = 3.0  # minimum gap between two placed labels, in pixels at the figure'
 
 @lru_cache(maxsize=1)
 def _style_rc() -> tuple:
-    import seaborn as sns
-
-    rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("notebook"), **OVERRIDES}
-    return tuple(sorted(rc.items()))
+    return tuple(sorted({**SEABORN_THEME, **OVERRIDES}.items()))
 
 
 def style_rc() -> dict:

@@ -335,7 +335,7 @@ class TradeParameters(_ReporterParameters):
     def _check_combination(self):
         _years_in_order(self.start_year, self.end_year, _trade_year_range()[1])
         trade = load_table("trade")
-        known = sorted(set(trade["partner_iso3"]) - {"WLD", self.reporter})
+        known = sorted(set(trade["partner_iso3"].unique()) - {"WLD", self.reporter})
         for partner in self.partners:
             if partner not in known:
                 raise ParameterError("partners", partner, "ISO3 codes of the reporter's partners: " + ", ".join(known))

@@ -25,15 +25,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
-
-import requests_cache
-from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
+from typing import TYPE_CHECKING, TypeVar
 
 from ...errors import RemoteSourceError
 from ...paths import cache_dir as default_cache_dir
 from ...version import __version__
+
+if TYPE_CHECKING:  # requests-cache, requests and urllib3 are imported when a session is made, not with the package
+    import requests_cache
+    from urllib3.util import Retry
 
 T = TypeVar("T")
 
@@ -74,6 +74,8 @@ def retry_policy(retries: int) -> Retry:
     >>> policy.total, policy.connect, policy.read, policy.retry_after_max
     (3, 0, 0, 30)
     """
+    from urllib3.util import Retry
+
     return Retry(total=retries, connect=0, read=0, other=0, status=retries, backoff_factor=1.0,
                  backoff_max=BACKOFF_MAX, retry_after_max=RETRY_AFTER_MAX, status_forcelist=RETRY_STATUSES,
                  allowed_methods=["GET"], respect_retry_after_header=True, raise_on_status=False)
@@ -108,6 +110,9 @@ def cached_session(cache_dir=None, *, retries: int = 3, validate: Callable[[str]
         except PARSE_ERRORS:
             return False
         return True
+
+    import requests_cache
+    from requests.adapters import HTTPAdapter
 
     session = requests_cache.CachedSession(
         str(cache_path(cache_dir)), backend="sqlite", serializer="json", expire_after=expire_after,
