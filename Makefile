@@ -24,9 +24,11 @@ report: install
 	$(VENV)/bin/sco-research render --output-dir reports $(RENDER_ARGS)
 
 # One run on both cores: the tests, nbval on every committed notebook and the docstring examples.
-# --dist loadscope keeps each notebook's cells (and each module's shared render) in one worker.
+# --dist loadscope keeps each notebook's cells (and each module's shared render) in one worker. Three workers
+# on two cores: kernel tests spend part of their time waiting on their kernel, and a third worker fills it
+# (about 8 % less wall time than two, measured side by side on 2 cores).
 test: install
-	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 2 --dist loadscope -q
+	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope -q
 
 # Maintainers: re-execute the committed notebooks (for nbval) after a data or code change.
 notebooks: install
