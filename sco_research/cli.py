@@ -34,7 +34,7 @@ def validate() -> None:
         click.echo(f"{len(snap.problems)} problem{'s' * (len(snap.problems) > 1)} in {snap.root}", err=True)
         sys.exit(1)
     for name, frame in snap.tables.items():
-        click.echo(f"{data.TABLES[name].file}: {len(frame)} rows")
+        click.echo(f"{data.TABLES[name].file}: {len(frame)} row{'s' * (len(frame) != 1)}")
 
 
 @main.command("notebooks")

@@ -29,6 +29,7 @@ def test_cli_validate_reports_rows_and_errors(data_copy):
     runner = CliRunner()
     ok = runner.invoke(main, ["validate"])
     assert ok.exit_code == 0 and "memberships.csv: 54 rows" in ok.output
+    assert "\ncoverage.csv: 1 row\n" in ok.output  # one row, not "1 rows"
     edit_csv(data_copy / "chairmanships.csv", "KAZ,2023-07-04", "MNG,2023-07-04")
     bad = runner.invoke(main, ["validate"])
     assert bad.exit_code == 1 and "chairmanships.csv, line 24" in bad.output and "1 problem in" in bad.output
