@@ -252,8 +252,11 @@ class TestInJupyterLab:
         source = PROJECT / "notebooks" / "teaching" / "how_the_sco_grew.ipynb"
         env = {k: v for k, v in os.environ.items() if k != "SCO_RESEARCH_STATIC_WIDGETS"}
         nb = nbformat.read(source, 4)
+        # coalesce_streams: a cell's printed text is one output whatever the kernel's flush timing split it into,
+        # as JupyterLab's output area merges consecutive stream messages (under load "right." and its newline
+        # arrived as two messages).
         LabLikeClient(nb, kernel_name="python3", kernel_manager_class=quiet_kernel_manager(),
-                      store_widget_state=True, timeout=60, startup_timeout=60,
+                      store_widget_state=True, coalesce_streams=True, timeout=60, startup_timeout=60,
                       resources={"metadata": {"path": str(source.parent)}}).execute(env=env)
         saved = tmp_path_factory.mktemp("lab") / source.name
         nbformat.write(nb, saved)
