@@ -16,7 +16,16 @@ import pandas as pd
 
 from ..errors import DataValidationError
 from .schema import SOURCE_COLUMNS, TABLES
-from .vocab import FOUNDING_DATE, PRECISIONS, PRECURSOR_DATE_BASES, PRECURSOR_STATUS, VALUATIONS, WORLD
+from .vocab import (
+    DOTS_SOURCE_ID,
+    FOUNDING_DATE,
+    LAST_DOTS_YEAR,
+    PRECISIONS,
+    PRECURSOR_DATE_BASES,
+    PRECURSOR_STATUS,
+    VALUATIONS,
+    WORLD,
+)
 
 __all__ = ["check_all", "CHECKS", "METRICS", "STATE_CODE_COLUMNS"]
 
@@ -24,7 +33,7 @@ __all__ = ["check_all", "CHECKS", "METRICS", "STATE_CODE_COLUMNS"]
 METRICS = ("member_count", "member_population", "member_population_share", "member_area_share_eurasia",
            "member_area_km2", "unavailable")
 #: Years of the IMF DOTS rows: every state that held a status by their end reports in every one of them.
-DOTS_SOURCE, DOTS_YEARS = "imf_dots_2022", range(2001, 2021)
+DOTS_YEARS = range(2001, LAST_DOTS_YEAR + 1)
 
 #: Columns whose codes must be in states.csv: (table, column, whether ``WLD``, the world, is allowed too).
 STATE_CODE_COLUMNS: tuple[tuple[str, str, bool], ...] = (
@@ -255,7 +264,7 @@ def trade(t: Tables, w: _Where) -> None:
     """Valuation follows the flow; nobody trades with itself; the IMF DOTS years are complete."""
     _trade_rows("trade", t, w)
     frame, m = t["trade"], t["memberships"]
-    dots = frame[(frame["source_id"] == DOTS_SOURCE) & (frame["partner_iso3"] == WORLD)]
+    dots = frame[(frame["source_id"] == DOTS_SOURCE_ID) & (frame["partner_iso3"] == WORLD)]
     have = set(zip(dots["reporter_iso3"], dots["year"].astype(int), dots["flow"]))
     # Every state that held a status by the end of the DOTS years reports its trade with the world in each of them:
     # a table cut short loses whole reporters, which this finds.
@@ -265,7 +274,7 @@ def trade(t: Tables, w: _Where) -> None:
             for flow in VALUATIONS:
                 if (iso3, year, flow) not in have:
                     raise w.fail("trade", None, "reporter_iso3",
-                                 f"no {DOTS_SOURCE} row for {iso3}'s {flow}s to the world ({WORLD}) in {year}: every "
+                                 f"no {DOTS_SOURCE_ID} row for {iso3}'s {flow}s to the world ({WORLD}) in {year}: every "
                                  f"state with a status by {DOTS_YEARS[-1]} reports every year {DOTS_YEARS[0]}-"
                                  f"{DOTS_YEARS[-1]}; is the file complete?")
 

@@ -52,6 +52,10 @@ FLOWS: tuple[str, ...] = ("export", "import")
 VALUATIONS: dict[str, str] = {"export": "FOB", "import": "CIF"}
 #: Partner code of a reporter's trade with the world.
 WORLD = "WLD"
+#: The IMF Direction of Trade Statistics rows of the bundled trade table: their source and their last year
+#: (2001-2020); later rows are customs releases or national statistics.
+DOTS_SOURCE_ID = "imf_dots_2022"
+LAST_DOTS_YEAR = 2020
 #: Columns of every trade table (bundled, customs rows, national rows, online sources).
 TRADE_COLUMNS: tuple[str, ...] = ("reporter_iso3", "partner_iso3", "flow", "year", "value_usd", "valuation",
                                   "is_estimate", "source_id", "note")

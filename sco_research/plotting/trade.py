@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..analysis.sources import source_ids_in, source_notes
 from ..data import load_trade
-from ..data.vocab import WORLD
+from ..data.vocab import DOTS_SOURCE_ID, LAST_DOTS_YEAR, WORLD
 from ..params import require_choice
 from .labels import check_language, font_for, state_names
 from .style import (
@@ -37,9 +37,6 @@ from .style import (
 UNITS = {"bn": 1e9, "mn": 1e6}
 #: Membership changes annotated on time axes (year of the change: label).
 MEMBERSHIP_MARKS = {2017: "India, Pakistan join", 2023: "Iran joins", 2024: "Belarus joins"}
-#: Last year of IMF DOTS in the bundled table; later rows are customs releases or national statistics.
-LAST_DOTS_YEAR = 2020
-DOTS_SOURCE_ID = "imf_dots_2022"
 _SWITCH_COLOR = "#a23b3b"
 
 
@@ -280,7 +277,7 @@ def _value_label(value: float) -> str:
     return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
-def plot_mirror(mirror: pd.DataFrame, a: str, b: str, *, units: str = "bn", ax=None, source_ids=("imf_dots_2022",),
+def plot_mirror(mirror: pd.DataFrame, a: str, b: str, *, units: str = "bn", ax=None, source_ids=(DOTS_SOURCE_ID,),
                 sources=None):
     """The same bilateral trade as recorded by each side (exports plus imports), each in its state's colour.
 
