@@ -51,6 +51,11 @@ def member_partners(reporter: str, year: int, membership: str = "historical") ->
     return [code for code in members(on=day) if code != reporter]
 
 
+def _joined_sources(ids: pd.Series) -> str:
+    """The distinct sources of the rows summed into one value, sorted and ``"; "``-separated."""
+    return "; ".join(sorted(set(ids.astype(str))))
+
+
 def _reporter_frame(trade, reporter: str, flows: list[str]) -> pd.DataFrame:
     if trade is None:
         trade = load_trade(reporters=[reporter])
@@ -141,7 +146,7 @@ def sco_share(reporter: str, years=None, membership: str = "historical", *, flow
     for year in out["year"].astype(int):
         counted = set(member_partners(reporter, year, membership)) | {WORLD}
         used = by_year[year][by_year[year]["partner_iso3"].isin(counted)]
-        sources.append("; ".join(sorted(set(used["source_id"].astype(str)))))
+        sources.append(_joined_sources(used["source_id"]))
     out["source_id"] = sources
     return out[["year", "sco_usd", "world_usd", "share", "missing", "source_id"]]
 
@@ -163,7 +168,7 @@ def partner_ranking(reporter: str, year: int, partners=None, *, flow: str = "tot
     if partners is not None:
         frame = frame[frame["partner_iso3"].isin(list(partners))]
     ranked = frame.groupby("partner_iso3", as_index=False).agg(
-        value_usd=("value_usd", "sum"), source_id=("source_id", lambda ids: "; ".join(sorted(set(ids.astype(str))))))
+        value_usd=("value_usd", "sum"), source_id=("source_id", _joined_sources))
     ranked = ranked.sort_values(["value_usd", "partner_iso3"], ascending=[False, True], ignore_index=True)
     ranked["rank"] = range(1, len(ranked) + 1)
     return ranked[["rank", "partner_iso3", "value_usd", "source_id"]]
