@@ -180,9 +180,14 @@ class _AsOfParameters(NotebookParameters):
 
     @classmethod
     def domains(cls) -> dict[str, str]:
+        return {"as_of": f"'latest' or {cls._days()}"}
+
+    @classmethod
+    def _days(cls) -> str:
+        """The days a day-valued parameter of this notebook accepts, in words for ``render --list``."""
         first = f"{FOUNDING_DATE.date()} (from {PRECURSOR_DATE.date()} with include_precursor=True)" if (
             "include_precursor" in cls.model_fields) else f"{FOUNDING_DATE.date()}"
-        return {"as_of": f"'latest' or {first} to {latest_date().date()}"}
+        return f"{first} to {latest_date().date()}"
 
 
 _PRECURSOR_HELP = ("also show the Shanghai Five (1996-2001), the SCO's precursor: True or False; with True, days "
@@ -256,7 +261,7 @@ class GrowthParameters(_AsOfParameters):
 
     @classmethod
     def domains(cls) -> dict[str, str]:
-        return {**super().domains(), "snapshot_dates": f"days from {FOUNDING_DATE.date()} (from {PRECURSOR_DATE.date()} with include_precursor=True) to {latest_date().date()}",
+        return {**super().domains(), "snapshot_dates": f"days from {cls._days()}",
                 "statuses": "any of " + ", ".join(DEFAULT_MAP_STATUSES)}
 
 
