@@ -38,22 +38,12 @@ def member_partners(reporter: str, year: int, membership: str = "historical") ->
     >>> len(member_partners("CHN", 2001, "current"))
     9
     """
-    if membership == "historical":
-        day = f"{year}-12-31"
-    elif membership == "current":
-        day = latest_date()
-    else:
-        day = membership
-        try:
-            members(on=day)
-        except ValueError:
-            raise ParameterError("membership", membership, "'historical', 'current' or an ISO date") from None
-    return [code for code in members(on=day) if code != reporter]
+    return [code for code in _members_for(year, membership) if code != reporter]
 
 
-def _joined_sources(ids: pd.Series) -> str:
+def _joined_sources(ids) -> str:
     """The distinct sources of the rows summed into one value, sorted and ``"; "``-separated."""
-    return "; ".join(sorted(set(ids.astype(str))))
+    return "; ".join(sorted(set(map(str, ids))))
 
 
 def _reporter_frame(trade, reporter: str, flows: list[str]) -> pd.DataFrame:
@@ -97,19 +87,46 @@ def trade_with_members(reporter: str, years=None, membership: str = "historical"
     flows = _flows(flow)
     frame = _reporter_frame(trade, reporter, flows)
     years = sorted(frame["year"].unique()) if years is None else list(years)
-    values = frame.set_index(["partner_iso3", "flow", "year"])["value_usd"]
+    return _with_members(frame, reporter, years, flows, _members_by_year(years, membership))
+
+
+def _members_by_year(years, membership: str) -> dict[int, list[str]]:
+    """The members counted in each year (the reporter among them, when it was one)."""
+    if membership == "historical":
+        return {int(year): _members_for(int(year), membership) for year in years}
+    fixed = _members_for(0, membership)  # the same states in every year
+    return {int(year): fixed for year in years}
+
+
+def _values(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
+    """One reporter's rows as ``{(partner, flow, year): value_usd}``.
+
+    A dictionary, not a MultiIndex lookup: a trade report asks for hundreds of keys, and each
+    ``key in index`` costs a MultiIndex search (the share of every member took a second).
+    """
+    keys = zip(frame["partner_iso3"].astype(str), frame["flow"].astype(str), frame["year"].astype("int64"))
+    values = dict(zip(keys, frame["value_usd"].astype("int64")))
+    if len(values) != len(frame):
+        raise ParameterError("trade", f"{len(frame)} rows", "one row per reporter, partner, flow and year")
+    return values
+
+
+def _with_members(frame: pd.DataFrame, reporter: str, years: list, flows: list[str],
+                  members_by_year: dict[int, list[str]]) -> pd.DataFrame:
+    """:func:`trade_with_members` of one reporter's rows, the members of each year given."""
+    values = _values(frame)
     rows = []
-    for year in years:
-        partners = member_partners(reporter, int(year), membership)
+    for year in map(int, years):
+        partners = [code for code in members_by_year[year] if code != reporter]
         total, missing = 0, []
         for partner in partners:
             for f in flows:
-                key = (partner, f, int(year))
-                if key in values.index:
-                    total += int(values[key])
-                else:
+                value = values.get((partner, f, year))
+                if value is None:
                     missing.append(partner if len(flows) == 1 else f"{partner}:{f}")
-        rows.append({"year": int(year), "value_usd": total, "partners": len(partners), "missing": ", ".join(missing)})
+                else:
+                    total += int(value)
+        rows.append({"year": year, "value_usd": total, "partners": len(partners), "missing": ", ".join(missing)})
     return pd.DataFrame(rows, columns=["year", "value_usd", "partners", "missing"])
 
 
@@ -134,20 +151,32 @@ def sco_share(reporter: str, years=None, membership: str = "historical", *, flow
     """
     flows = _flows(flow)
     frame = _reporter_frame(trade, reporter, flows)
-    world = frame[frame["partner_iso3"] == WORLD].groupby("year")["value_usd"].agg(["sum", "count"])
-    world = world[world["count"] == len(flows)]["sum"]
-    years = sorted(world.index) if years is None else [y for y in years if y in world.index]
-    sco = trade_with_members(reporter, years, membership, flow=flow, trade=frame)
-    out = sco.rename(columns={"value_usd": "sco_usd"})
-    out["world_usd"] = [int(world[y]) for y in out["year"]]
+    years = _world_years(frame, flows, years)
+    return _share(frame, reporter, years, flows, _members_by_year(years, membership))
+
+
+def _world_years(frame: pd.DataFrame, flows: list[str], years=None) -> list[int]:
+    """The years (of ``years``, or all) in which the reporter records every flow with the world."""
+    world = frame[frame["partner_iso3"] == WORLD].groupby("year")["value_usd"].count()
+    recorded = [int(year) for year in world[world == len(flows)].index]
+    return recorded if years is None else [y for y in years if y in set(recorded)]
+
+
+def _share(frame: pd.DataFrame, reporter: str, years: list, flows: list[str],
+           members_by_year: dict[int, list[str]]) -> pd.DataFrame:
+    """:func:`sco_share` of one reporter's rows, for years with a world record, the members of each year given."""
+    out = _with_members(frame, reporter, years, flows, members_by_year).rename(columns={"value_usd": "sco_usd"})
+    values = _values(frame)
+    out["world_usd"] = [sum(values[(WORLD, f, int(year))] for f in flows) for year in out["year"]]
     out["share"] = out["sco_usd"] / out["world_usd"]
-    by_year = {int(year): rows for year, rows in frame.groupby("year")}
-    sources = []
-    for year in out["year"].astype(int):
-        counted = set(member_partners(reporter, year, membership)) | {WORLD}
-        used = by_year[year][by_year[year]["partner_iso3"].isin(counted)]
-        sources.append(_joined_sources(used["source_id"]))
-    out["source_id"] = sources
+    sources: dict[int, list[tuple[str, str]]] = {}
+    for partner, year, source in zip(frame["partner_iso3"].astype(str), frame["year"].astype("int64"),
+                                     frame["source_id"].astype(str)):
+        sources.setdefault(int(year), []).append((partner, source))
+    out["source_id"] = [
+        _joined_sources(source for partner, source in sources[year]
+                        if partner == WORLD or (partner != reporter and partner in members_by_year[year]))
+        for year in out["year"].astype(int)]
     return out[["year", "sco_usd", "world_usd", "share", "missing", "source_id"]]
 
 
@@ -409,20 +438,20 @@ def sco_shares(reporters=None, years=None, membership: str = "historical", *, fl
     codes = list(reporters) if reporters is not None else members(on=latest_date())
     if trade is None:
         trade = load_trade(reporters=codes, flows=_flows(flow))
-    members_by_year: dict[int, list[str]] = {}
-
-    def members_in(year: int) -> list[str]:
-        if year not in members_by_year:
-            members_by_year[year] = members(on=f"{year}-12-31")
-        return members_by_year[year]
-
-    trade = trade[trade["flow"].isin(_flows(flow))]
+    flows = _flows(flow)
+    trade = trade[trade["flow"].isin(flows)]
+    all_years = sorted({int(year) for year in trade["year"].unique()})
+    # The members of each year, looked up once for every reporter.
+    members_at_year_end = _members_by_year(all_years, "historical")
+    counted = members_at_year_end if membership == "historical" else _members_by_year(all_years, membership)
     frames = []
     for reporter in codes:
         own = trade[trade["reporter_iso3"] == reporter]
-        share = sco_share(reporter, years, membership, flow=flow, trade=own)
+        if own.empty:
+            raise ParameterError("reporter", reporter, "a reporter with data in the trade table")
+        share = _share(own, reporter, _world_years(own, flows, years), flows, counted)
         share.insert(0, "reporter_iso3", reporter)
-        share.insert(6, "is_member", [reporter in members_in(year) for year in share["year"].astype(int)])
+        share.insert(6, "is_member", [reporter in members_at_year_end[year] for year in share["year"].astype(int)])
         frames.append(share)
     columns = ["reporter_iso3", "year", "sco_usd", "world_usd", "share", "missing", "is_member", "source_id"]
     out = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
