@@ -24,6 +24,7 @@ from .style import (
     NOTE_COLOR,
     chart_style,
     country_color,
+    fits,
     measure,
     source_line,
     spread,
@@ -68,8 +69,7 @@ def _fit_label(ax, bar, candidates, *, color, text_kw, gid, outside: bool, rotat
     for candidate, size, rotation in tries:
         text = ax.text(*centre, candidate, ha="center", va="center", fontsize=size, color=color, rotation=rotation,
                        rotation_mode="anchor", linespacing=1.05, gid=gid, **text_kw)
-        extent = measure([text])[0]
-        if extent.width <= room_w and extent.height <= room_h:
+        if fits(text, room_w, room_h):
             return text
         text.remove()
     if outside and candidates:  # beside the bar, on one line
@@ -408,14 +408,16 @@ def _place_city_labels(ax, xs, ys, hosted, cities, highlight, text_kw) -> list:
     taken: list = []
     labels = []
     order = sorted(range(len(hosted)), key=lambda i: (-int(hosted["summits"].iloc[i]), hosted["city"].iloc[i]))
+    texts = [f"{cities.get(city, city)} ({summits})" for city, summits in zip(hosted["city"], hosted["summits"])]
+    probes = {i: ax.text(xs[i], ys[i], texts[i], fontsize=8, **text_kw) for i in order}
+    sizes = dict(zip(probes, measure(probes.values())))  # all at once: each resolution is set once, not per label
+    for probe in probes.values():
+        probe.remove()
     for i in order:
         row = hosted.iloc[i]
         faded = highlight not in (None, row["host_iso3"])
-        text = f"{cities.get(row['city'], row['city'])} ({row['summits']})"
-        probe = ax.text(xs[i], ys[i], text, fontsize=8, **text_kw)
-        size = measure([probe])[0]
-        probe.remove()
-        w, h = size.width, size.height
+        text = texts[i]
+        w, h = sizes[i].width, sizes[i].height
         chosen = None
         for extra in (0, 6, 14, 24, 36):
             for dx, dy in _DIRECTIONS:
