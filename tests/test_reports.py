@@ -95,18 +95,51 @@ def test_growth_report_shows_india_and_pakistan_and_keeps_its_figures(rendered):
 
 
 def test_figures_drawn_in_a_kernel_equal_those_drawn_here(rendered, tmp_path):
-    """Byte-identical figures across processes: the report's map is the map this process draws."""
+    """Byte-identical figure files across processes (another hash seed, another font cache): each kind of figure the
+    reports save, drawn here as its notebook draws it, equals the PNG and SVG files the report's kernel wrote."""
+    from sco_research.analysis.sources import source_notes
+    from sco_research.analysis.trade import sco_shares, trade_matrix
     from sco_research.figures import ReportFigures
-    from sco_research.plotting import plot_membership_map
-    from sco_research.reports.parameters import GrowthParameters
+    from sco_research.plotting import (
+        plot_chairmanship_timeline,
+        plot_membership_map,
+        plot_share_small_multiples,
+        plot_summit_map,
+        plot_trade_by_partner,
+        plot_trade_matrix,
+    )
+    from sco_research.reports import trade_report
+    from sco_research.reports.parameters import ChairParameters, GrowthParameters, TradeParameters
 
-    p = GrowthParameters(as_of="2017-06-09")
-    figures = ReportFigures("01_membership_growth", p.given(), directory=tmp_path)
-    figures.show(plot_membership_map(p.day, statuses=p.chosen_statuses, extent=p.extent,
-                                     projection=p.map_projection), "map")
-    folder = _folder(rendered, "01_membership_growth", "as_of-2017-06-09") / "figures"
-    for path in figures.saved:
-        assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
+    drawn = []
+    growth = GrowthParameters(as_of="2017-06-09")
+    figures = ReportFigures("01_membership_growth", growth.given(), directory=tmp_path)
+    figures.show(plot_membership_map(growth.day, statuses=growth.chosen_statuses, extent=growth.extent,
+                                     projection=growth.map_projection), "map")
+    drawn.append(("01_membership_growth", "as_of-2017-06-09", figures))
+
+    trade = TradeParameters(reporter="KAZ", start_year=2005)
+    figures = ReportFigures("02_trade", trade.given(), directory=tmp_path)
+    figures.show(plot_trade_by_partner(trade_report.partner_series(trade), units=trade.units), "by_partner")
+    matrix = trade_matrix(trade.matrix, trade.membership, flow=trade.flow, trade=trade_report.all_trade(trade))
+    figures.show(plot_trade_matrix(matrix, sources=source_notes(matrix), units=trade.units), "matrix")
+    shares = sco_shares(years=trade.years, membership=trade.membership, flow=trade.flow,
+                        trade=trade_report.all_trade(trade))
+    figures.show(plot_share_small_multiples(shares, sources=source_notes(shares)), "share_small_multiples")
+    drawn.append(("02_trade", "reporter-KAZ_start_year-2005", figures))
+
+    chair = ChairParameters(language="zh", highlight="KAZ")
+    figures = ReportFigures("03_chairmanship_history", chair.given(), directory=tmp_path)
+    figures.show(plot_chairmanship_timeline(chair.start_year, chair.end_year, highlight=chair.highlighted,
+                                            language=chair.language), "timeline")
+    figures.show(plot_summit_map(highlight=chair.highlighted, language=chair.language), "summit_map")
+    drawn.append(("03_chairmanship_history", "highlight-KAZ_language-zh", figures))
+
+    for name, slug, figures in drawn:
+        folder = _folder(rendered, name, slug) / "figures"
+        assert {path.suffix for path in figures.saved} == {".png", ".svg"}
+        for path in figures.saved:
+            assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
 
 
 def test_trade_report_for_kazakhstan_from_2005(rendered):

@@ -10,7 +10,7 @@ rcParams into the session.
 Each chart of the report set is built and drawn once, at the resolution reports are saved at, and
 shared by the tests that only read its artists (the ``charts`` fixture); the resolution tests draw
 one chart of each kind at the other resolutions too. The figure files' reproducibility across
-processes is checked in test_figure_files.py.
+processes is checked in test_figure_files.py and test_reports.py.
 """
 
 import re
