@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import cache
 from pathlib import Path
 
 from .editions import show_exercise_code_only
@@ -36,12 +37,18 @@ def export_slides(nb, folder: Path) -> str:
     nbconvert's template would load reveal.js, require.js, jQuery, MathJax and mermaid from CDNs; every URL
     points into ``slides-assets/`` instead (see ``scripts/vendor_slides.py``).
     """
+    shutil.copytree(SLIDE_ASSETS, folder / "slides-assets", dirs_exist_ok=True)
+    body, _ = _slides_exporter().from_notebook_node(show_exercise_code_only(nb))
+    return body.replace("</head>", f'<style type="text/css">{SLIDE_STYLE}</style>\n</head>', 1)
+
+
+@cache
+def _slides_exporter():
+    """One exporter per process: each new one compiles its Jinja templates again (about 0.4 s a seminar)."""
     from nbconvert import SlidesExporter
 
-    shutil.copytree(SLIDE_ASSETS, folder / "slides-assets", dirs_exist_ok=True)
-    exporter = SlidesExporter(exclude_input_prompt=True, exclude_output_prompt=True,
-                              reveal_width=str(SLIDE_WIDTH), reveal_height=str(SLIDE_HEIGHT), reveal_url_prefix="slides-assets/reveal.js", require_js_url="slides-assets/require.js",
-                              jquery_url="slides-assets/jquery.min.js", mathjax_url="slides-assets/mathjax-stub.js",
-                              mermaid_js_url=MERMAID_STUB, font_awesome_url="")
-    body, _ = exporter.from_notebook_node(show_exercise_code_only(nb))
-    return body.replace("</head>", f'<style type="text/css">{SLIDE_STYLE}</style>\n</head>', 1)
+    return SlidesExporter(exclude_input_prompt=True, exclude_output_prompt=True, reveal_width=str(SLIDE_WIDTH),
+                          reveal_height=str(SLIDE_HEIGHT), reveal_url_prefix="slides-assets/reveal.js",
+                          require_js_url="slides-assets/require.js", jquery_url="slides-assets/jquery.min.js",
+                          mathjax_url="slides-assets/mathjax-stub.js", mermaid_js_url=MERMAID_STUB,
+                          font_awesome_url="")
