@@ -2,6 +2,7 @@
 
 import importlib.util
 
+import pandas as pd
 import pytest
 
 import sco_research as sco
@@ -13,6 +14,7 @@ from sco_research.analysis.trade import (
     reconciliation,
     reproduce_aggregate,
     sco_share,
+    sco_shares,
     trade_with_members,
 )
 from sco_research.data import load_official_aggregates, load_trade
@@ -165,6 +167,16 @@ def test_sco_share_uses_the_reporters_own_world_total():
     assert share.loc[2020, "world_usd"] == world
     assert 0.02 < share.loc[2001, "share"] < share.loc[2020, "share"] < 0.1
     assert 2024 not in share.index  # no world total recorded for 2024
+
+
+def test_a_trade_frame_with_a_row_twice_is_refused_not_summed_twice():
+    trade = load_trade(reporters="KAZ", years=[2020])
+    doubled = pd.concat([trade, trade.iloc[[0]]], ignore_index=True)
+    for call in (lambda: sco_share("KAZ", [2020], trade=doubled), lambda: sco_shares(["KAZ"], trade=doubled),
+                 lambda: trade_with_members("KAZ", [2020], trade=doubled)):
+        with pytest.raises(sco.ParameterError, match=r"invalid trade='.* rows': expected one row per reporter, "
+                                                     r"partner, flow and year"):
+            call()
 
 
 def test_mirror_statistics_keep_each_sides_own_figures():

@@ -87,14 +87,14 @@ def trade_with_members(reporter: str, years=None, membership: str = "historical"
     flows = _flows(flow)
     frame = _reporter_frame(trade, reporter, flows)
     years = sorted(frame["year"].unique()) if years is None else list(years)
-    return _with_members(frame, reporter, years, flows, _members_by_year(years, membership))
+    return _with_members(_values(frame), reporter, years, flows, _members_by_year(years, membership))
 
 
 def _members_by_year(years, membership: str) -> dict[int, list[str]]:
     """The members counted in each year (the reporter among them, when it was one)."""
     if membership == "historical":
         return {int(year): _members_for(int(year), membership) for year in years}
-    fixed = _members_for(0, membership)  # the same states in every year
+    fixed = _fixed_members(membership)
     return {int(year): fixed for year in years}
 
 
@@ -105,16 +105,15 @@ def _values(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
     ``key in index`` costs a MultiIndex search (the share of every member took a second).
     """
     keys = zip(frame["partner_iso3"].astype(str), frame["flow"].astype(str), frame["year"].astype("int64"))
-    values = dict(zip(keys, frame["value_usd"].astype("int64")))
+    values = dict(zip(keys, frame["value_usd"].tolist()))
     if len(values) != len(frame):
         raise ParameterError("trade", f"{len(frame)} rows", "one row per reporter, partner, flow and year")
     return values
 
 
-def _with_members(frame: pd.DataFrame, reporter: str, years: list, flows: list[str],
+def _with_members(values: dict, reporter: str, years: list, flows: list[str],
                   members_by_year: dict[int, list[str]]) -> pd.DataFrame:
-    """:func:`trade_with_members` of one reporter's rows, the members of each year given."""
-    values = _values(frame)
+    """:func:`trade_with_members` of one reporter's rows (:func:`_values`), the members of each year given."""
     rows = []
     for year in map(int, years):
         partners = [code for code in members_by_year[year] if code != reporter]
@@ -159,15 +158,18 @@ def _world_years(frame: pd.DataFrame, flows: list[str], years=None) -> list[int]
     """The years (of ``years``, or all) in which the reporter records every flow with the world."""
     world = frame[frame["partner_iso3"] == WORLD].groupby("year")["value_usd"].count()
     recorded = [int(year) for year in world[world == len(flows)].index]
-    return recorded if years is None else [y for y in years if y in set(recorded)]
+    if years is None:
+        return recorded
+    recorded_set = set(recorded)
+    return [year for year in years if year in recorded_set]
 
 
 def _share(frame: pd.DataFrame, reporter: str, years: list, flows: list[str],
            members_by_year: dict[int, list[str]]) -> pd.DataFrame:
     """:func:`sco_share` of one reporter's rows, for years with a world record, the members of each year given."""
-    out = _with_members(frame, reporter, years, flows, members_by_year).rename(columns={"value_usd": "sco_usd"})
     values = _values(frame)
-    out["world_usd"] = [sum(values[(WORLD, f, int(year))] for f in flows) for year in out["year"]]
+    out = _with_members(values, reporter, years, flows, members_by_year).rename(columns={"value_usd": "sco_usd"})
+    out["world_usd"] = [sum(int(values[(WORLD, f, int(year))]) for f in flows) for year in out["year"]]
     out["share"] = out["sco_usd"] / out["world_usd"]
     sources: dict[int, list[tuple[str, str]]] = {}
     for partner, year, source in zip(frame["partner_iso3"].astype(str), frame["year"].astype("int64"),
@@ -309,8 +311,12 @@ def reconciliation(reporter: str | None = None) -> pd.DataFrame:
 
 
 def _members_for(year: int, membership: str) -> list[str]:
-    if membership == "historical":
-        return members(on=f"{year}-12-31")
+    """The members whose trade counts in ``year`` (see :func:`member_partners`)."""
+    return members(on=f"{year}-12-31") if membership == "historical" else _fixed_members(membership)
+
+
+def _fixed_members(membership: str) -> list[str]:
+    """The members of every year for a basis other than "historical": today's, or those on an ISO date."""
     if membership == "current":
         return members(on=latest_date())
     try:
