@@ -87,5 +87,6 @@ def _widgets_available_in_a_kernel(*allow_stdin: bool) -> list[str]:
 
 def test_widgets_only_for_a_front_end_not_for_headless_executors():
     # JupyterLab sends allow_stdin=True; papermill, nbclient and nbval send False (and can hang on widgets).
-    # One kernel answers both: the answer follows each request, whatever came before it.
-    assert _widgets_available_in_a_kernel(True, False, True) == ["True", "False", "True"]
+    # One kernel answers both: the answer follows each request, whatever came before it (headless first, as
+    # papermill asks).
+    assert _widgets_available_in_a_kernel(False, True, False) == ["False", "True", "False"]

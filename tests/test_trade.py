@@ -169,13 +169,14 @@ def test_sco_share_uses_the_reporters_own_world_total():
     assert 2024 not in share.index  # no world total recorded for 2024
 
 
-def test_a_trade_frame_with_a_row_twice_is_refused_not_summed_twice():
+def test_a_trade_frame_with_a_row_twice_is_refused_naming_the_row():
     trade = load_trade(reporters="KAZ", years=[2020])
-    doubled = pd.concat([trade, trade.iloc[[0]]], ignore_index=True)
+    twice = trade[(trade["partner_iso3"] == "CHN") & (trade["flow"] == "export")]
+    doubled = pd.concat([trade, twice], ignore_index=True)
     for call in (lambda: sco_share("KAZ", [2020], trade=doubled), lambda: sco_shares(["KAZ"], trade=doubled),
                  lambda: trade_with_members("KAZ", [2020], trade=doubled)):
-        with pytest.raises(sco.ParameterError, match=r"invalid trade='.* rows': expected one row per reporter, "
-                                                     r"partner, flow and year"):
+        with pytest.raises(sco.ParameterError, match=r"invalid trade='two rows for KAZ -> CHN, export, 2020': "
+                                                     r"expected one row per reporter, partner, flow and year"):
             call()
 
 

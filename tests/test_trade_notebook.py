@@ -95,3 +95,15 @@ def test_share_small_multiples_mark_the_change_only_in_the_panels_that_change_so
     note = next(t for t in fig.findobj(Text) if t.get_gid() == "sources").get_text()
     assert "Dashed: the change from IMF DOTS (to 2020) to national statistics." in " ".join(note.split())
     plt.close(fig)
+
+
+@pytest.mark.parametrize("panel_height", [0.5, "2", True])
+def test_small_multiples_refuse_a_panel_too_small_or_not_a_number(panel_height):
+    from sco_research.analysis.sources import source_notes
+    from sco_research.analysis.trade import sco_shares
+    from sco_research.plotting import plot_share_small_multiples
+
+    shares = sco_shares(["KAZ"], [2019, 2020])
+    with pytest.raises(sco.ParameterError, match=rf"invalid panel_height={panel_height!r}: expected a height in "
+                                                 r"inches of at least 1\.0"):
+        plot_share_small_multiples(shares, sources=source_notes(shares), panel_height=panel_height)

@@ -41,6 +41,21 @@ def member_partners(reporter: str, year: int, membership: str = "historical") ->
     return [code for code in _members_for(year, membership) if code != reporter]
 
 
+def _members_for(year: int, membership: str) -> list[str]:
+    """The members whose trade counts in ``year`` (see :func:`member_partners`)."""
+    return members(on=f"{year}-12-31") if membership == "historical" else _fixed_members(membership)
+
+
+def _fixed_members(membership: str) -> list[str]:
+    """The members of every year for a basis other than "historical": today's, or those on an ISO date."""
+    if membership == "current":
+        return members(on=latest_date())
+    try:
+        return members(on=membership)
+    except ValueError:
+        raise ParameterError("membership", membership, "'historical', 'current' or an ISO date") from None
+
+
 def _joined_sources(ids) -> str:
     """The distinct sources of the rows summed into one value, sorted and ``"; "``-separated."""
     return "; ".join(sorted(set(map(str, ids))))
@@ -104,10 +119,14 @@ def _values(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
     A dictionary, not a MultiIndex lookup: a trade report asks for hundreds of keys, and each
     ``key in index`` costs a MultiIndex search (the share of every member took a second).
     """
-    keys = zip(frame["partner_iso3"].astype(str), frame["flow"].astype(str), frame["year"].astype("int64"))
+    keys = list(zip(frame["partner_iso3"].astype(str), frame["flow"].astype(str), frame["year"].tolist()))
     values = dict(zip(keys, frame["value_usd"].tolist()))
     if len(values) != len(frame):
-        raise ParameterError("trade", f"{len(frame)} rows", "one row per reporter, partner, flow and year")
+        seen: set = set()
+        partner, flow, year = next(key for key in keys if key in seen or seen.add(key))
+        reporters = ", ".join(sorted(set(frame["reporter_iso3"].astype(str))))
+        raise ParameterError("trade", f"two rows for {reporters} -> {partner}, {flow}, {year}",
+                             "one row per reporter, partner, flow and year")
     return values
 
 
@@ -169,12 +188,12 @@ def _share(frame: pd.DataFrame, reporter: str, years: list, flows: list[str],
     """:func:`sco_share` of one reporter's rows, for years with a world record, the members of each year given."""
     values = _values(frame)
     out = _with_members(values, reporter, years, flows, members_by_year).rename(columns={"value_usd": "sco_usd"})
-    out["world_usd"] = [sum(int(values[(WORLD, f, int(year))]) for f in flows) for year in out["year"]]
+    out["world_usd"] = [int(sum(values[(WORLD, f, int(year))] for f in flows)) for year in out["year"]]
     out["share"] = out["sco_usd"] / out["world_usd"]
     sources: dict[int, list[tuple[str, str]]] = {}
-    for partner, year, source in zip(frame["partner_iso3"].astype(str), frame["year"].astype("int64"),
+    for partner, year, source in zip(frame["partner_iso3"].astype(str), frame["year"].tolist(),
                                      frame["source_id"].astype(str)):
-        sources.setdefault(int(year), []).append((partner, source))
+        sources.setdefault(year, []).append((partner, source))
     out["source_id"] = [
         _joined_sources(source for partner, source in sources[year]
                         if partner == WORLD or (partner != reporter and partner in members_by_year[year]))
@@ -310,21 +329,6 @@ def reconciliation(reporter: str | None = None) -> pd.DataFrame:
                                        "status"])
 
 
-def _members_for(year: int, membership: str) -> list[str]:
-    """The members whose trade counts in ``year`` (see :func:`member_partners`)."""
-    return members(on=f"{year}-12-31") if membership == "historical" else _fixed_members(membership)
-
-
-def _fixed_members(membership: str) -> list[str]:
-    """The members of every year for a basis other than "historical": today's, or those on an ISO date."""
-    if membership == "current":
-        return members(on=latest_date())
-    try:
-        return members(on=membership)
-    except ValueError:
-        raise ParameterError("membership", membership, "'historical', 'current' or an ISO date") from None
-
-
 def trade_matrix(year: int, membership: str = "historical", *, states=None, flow: str = "total",
                  trade: pd.DataFrame | None = None) -> pd.DataFrame:
     """Member × member goods trade in one year, each row as its reporter records it.
@@ -442,20 +446,19 @@ def sco_shares(reporters=None, years=None, membership: str = "historical", *, fl
     0.476 False
     """
     codes = list(reporters) if reporters is not None else members(on=latest_date())
-    if trade is None:
-        trade = load_trade(reporters=codes, flows=_flows(flow))
+    years = list(years) if years is not None else None  # read once per reporter (a generator only once)
     flows = _flows(flow)
-    trade = trade[trade["flow"].isin(flows)]
-    all_years = sorted({int(year) for year in trade["year"].unique()})
-    # The members of each year, looked up once for every reporter.
-    members_at_year_end = _members_by_year(all_years, "historical")
-    counted = members_at_year_end if membership == "historical" else _members_by_year(all_years, membership)
+    if trade is None:
+        trade = load_trade(reporters=codes, flows=flows)
+    own = {reporter: _reporter_frame(trade, reporter, flows) for reporter in codes}
+    chosen = {reporter: _world_years(frame, flows, years) for reporter, frame in own.items()}
+    # The members of each year, looked up once for all the reporters.
+    every_year = sorted({int(year) for reporter_years in chosen.values() for year in reporter_years})
+    members_at_year_end = _members_by_year(every_year, "historical")
+    counted = members_at_year_end if membership == "historical" else _members_by_year(every_year, membership)
     frames = []
     for reporter in codes:
-        own = trade[trade["reporter_iso3"] == reporter]
-        if own.empty:
-            raise ParameterError("reporter", reporter, "a reporter with data in the trade table")
-        share = _share(own, reporter, _world_years(own, flows, years), flows, counted)
+        share = _share(own[reporter], reporter, chosen[reporter], flows, counted)
         share.insert(0, "reporter_iso3", reporter)
         share.insert(6, "is_member", [reporter in members_at_year_end[year] for year in share["year"].astype(int)])
         frames.append(share)

@@ -15,11 +15,15 @@ still look the sources up themselves when ``sources`` is not given.
 
 from __future__ import annotations
 
+from functools import cache
+from numbers import Real
+
 import pandas as pd
 
 from ..analysis.sources import source_ids_in, source_notes
 from ..data import load_trade
 from ..data.vocab import DOTS_SOURCE_ID, LAST_DOTS_YEAR, WORLD
+from ..errors import ParameterError
 from ..params import require_choice
 from .labels import check_language, font_for, state_names
 from .style import (
@@ -429,22 +433,16 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
     >>> [ax.get_title() for ax in fig.axes]
     ['India', 'Kazakhstan']
     """
-    import seaborn as sns
-
     language = check_language(language)
     font = font_for(language)
     text_kw = {"fontproperties": font} if font is not None else {}
     data = frame.assign(percent=100 * frame["share"].astype("float64"),
                         reporter=frame["reporter_iso3"].astype(str), year=frame["year"].astype("int64"))
     codes = sorted(data["reporter"].unique(), key=lambda c: (_name(c, language), c))
-    class PanelGrid(sns.FacetGrid):
-        def tight_layout(self, *args, **kwargs):
-            # The margins are set once below. seaborn would lay the figure out twice (on creation and after
-            # mapping), measuring every tick label each time: half the time of the whole chart.
-            return self
-
+    if isinstance(panel_height, bool) or not isinstance(panel_height, Real) or panel_height < _MIN_PANEL_HEIGHT:
+        raise ParameterError("panel_height", panel_height, f"a height in inches of at least {_MIN_PANEL_HEIGHT}")
     with chart_style():
-        grid = PanelGrid(data, col="reporter", col_order=codes, col_wrap=min(ncols, max(len(codes), 1)),
+        grid = _panel_grid()(data, col="reporter", col_order=codes, col_wrap=min(ncols, max(len(codes), 1)),
                              sharex=True, sharey=True, height=panel_height, aspect=1.25, despine=False)
 
         def panel(data, color=None, **_):
@@ -495,6 +493,26 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
             note += f" Dashed: the change from IMF DOTS (to {LAST_DOTS_YEAR}) to {after}."
         source_line(fig, sources, note=note)
     return fig
+
+
+#: Below this (inches) a panel has no room left between its title and its tick labels.
+_MIN_PANEL_HEIGHT = 1.0
+
+
+@cache
+def _panel_grid():
+    """seaborn's FacetGrid without its own layout: the small multiples set their margins once, in inches.
+
+    FacetGrid lays the figure out twice (on creation and after mapping), measuring every tick label each
+    time: half the time of the whole chart, and the margins were then set again anyway.
+    """
+    import seaborn as sns
+
+    class PanelGrid(sns.FacetGrid):
+        def tight_layout(self, *args, **kwargs):
+            return self
+
+    return PanelGrid
 
 
 def _sparse_years():

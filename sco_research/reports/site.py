@@ -165,7 +165,11 @@ def export_page(nb, *, info: dict, parameters: str, rendered: str, checked_throu
 
 @cache
 def _page_exporter():
-    """One exporter per process: each new one compiles its Jinja templates again (about 0.4 s a page)."""
+    """One exporter per process: each new one compiles its Jinja templates again (about 0.4 s a page).
+
+    Not for threads: a conversion sets the exporter's filters and metadata for its notebook. Renders run their
+    jobs in worker processes, one job at a time each.
+    """
     from nbconvert import HTMLExporter
 
     return HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],

@@ -44,7 +44,11 @@ def export_slides(nb, folder: Path) -> str:
 
 @cache
 def _slides_exporter():
-    """One exporter per process: each new one compiles its Jinja templates again (about 0.4 s a seminar)."""
+    """One exporter per process: each new one compiles its Jinja templates again (about 0.4 s a seminar).
+
+    Not for threads: a conversion sets the exporter's filters and metadata for its notebook. Renders run their
+    jobs in worker processes, one job at a time each.
+    """
     from nbconvert import SlidesExporter
 
     return SlidesExporter(exclude_input_prompt=True, exclude_output_prompt=True, reveal_width=str(SLIDE_WIDTH),
