@@ -83,7 +83,7 @@ def parameter_cell_defaults(path: Path) -> dict:
 #: notebook on one worker), longest first, as measured with `pytest --durations=0` on 2 cores. Starting them first
 #: lets the many short modules fill the other workers meanwhile, instead of one long module running alone at the end.
 LONGEST_FIRST = ("tests/test_style.py", "tests/test_reports.py", "tests/test_release.py", "tests/test_wheel.py",
-                 "tests/test_figure_files.py", "notebooks/02_trade.ipynb", "tests/test_teaching.py",
+                 "notebooks/02_trade.ipynb", "tests/test_teaching.py",
                  "tests/test_render.py", "tests/test_explore.py", "notebooks/01_membership_growth.ipynb",
                  "notebooks/teaching/who_runs_the_sco.ipynb", "tests/test_bad_input.py")
 

@@ -7,6 +7,8 @@ figures; reporter-side and partner-side values are never mixed in one series.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from ..data import load_official_aggregates, load_trade
@@ -122,8 +124,7 @@ def _values(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
     keys = list(zip(frame["partner_iso3"].astype(str), frame["flow"].astype(str), frame["year"].tolist()))
     values = dict(zip(keys, frame["value_usd"].tolist()))
     if len(values) != len(frame):
-        seen: set = set()
-        partner, flow, year = next(key for key in keys if key in seen or seen.add(key))
+        partner, flow, year = next(key for key, count in Counter(keys).items() if count > 1)
         reporters = ", ".join(sorted(set(frame["reporter_iso3"].astype(str))))
         raise ParameterError("trade", f"two rows for {reporters} -> {partner}, {flow}, {year}",
                              "one row per reporter, partner, flow and year")

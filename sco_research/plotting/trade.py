@@ -434,13 +434,13 @@ def plot_share_small_multiples(frame: pd.DataFrame, *, sources, ncols: int = 5, 
     ['India', 'Kazakhstan']
     """
     language = check_language(language)
+    if isinstance(panel_height, bool) or not isinstance(panel_height, Real) or panel_height < _MIN_PANEL_HEIGHT:
+        raise ParameterError("panel_height", panel_height, f"a height in inches of at least {_MIN_PANEL_HEIGHT}")
     font = font_for(language)
     text_kw = {"fontproperties": font} if font is not None else {}
     data = frame.assign(percent=100 * frame["share"].astype("float64"),
                         reporter=frame["reporter_iso3"].astype(str), year=frame["year"].astype("int64"))
     codes = sorted(data["reporter"].unique(), key=lambda c: (_name(c, language), c))
-    if isinstance(panel_height, bool) or not isinstance(panel_height, Real) or panel_height < _MIN_PANEL_HEIGHT:
-        raise ParameterError("panel_height", panel_height, f"a height in inches of at least {_MIN_PANEL_HEIGHT}")
     with chart_style():
         grid = _panel_grid()(data, col="reporter", col_order=codes, col_wrap=min(ncols, max(len(codes), 1)),
                              sharex=True, sharey=True, height=panel_height, aspect=1.25, despine=False)
