@@ -73,3 +73,25 @@ def test_summit_city_missing_from_cities_is_named_in_summits(data_copy):
     with pytest.raises(sco.DataValidationError,
                        match=r"summits\.csv, line 26, column 'geonames_id': GeoNames id 1792947 of Tianjin is not in cities\.csv"):
         load_table("memberships")
+
+
+def test_a_copy_of_checked_data_reads_the_checked_snapshot_and_an_edit_is_checked_afresh(data_copy, tmp_path,
+                                                                                       monkeypatch):
+    """The snapshot kept on disk is keyed on the files' content, not their folder."""
+    from conftest import DATA
+    from sco_research.data import store
+
+    monkeypatch.setenv("SCO_RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(store, "_SNAPSHOTS", {})  # nothing this worker checked before
+    store.snapshot(DATA)  # checked and kept on disk, in an empty cache
+    monkeypatch.setattr(store, "_SNAPSHOTS", {})  # as a new process would start: nothing in memory
+    monkeypatch.setattr(store, "_FILES", {})
+    built = []
+    monkeypatch.setattr(store, "_build", lambda root, key, build=store._build: built.append(root) or build(root, key))
+    copy = store.snapshot(data_copy)
+    assert built == [] and copy.problems == [] and copy.root == data_copy.resolve()
+    assert copy.tables["memberships"].equals(store.snapshot(DATA).tables["memberships"])
+    assert len(list((tmp_path / "cache" / "snapshots").glob("*.pickle"))) == 1
+    edit_csv(data_copy / "memberships.csv", "LAO,partner", "LAX,partner")
+    problems = store.snapshot(data_copy).problems
+    assert "code 'LAX' is not in states.csv" in str(problems[0]) and built == [data_copy.resolve()]

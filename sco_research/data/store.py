@@ -12,7 +12,9 @@ than the lookups it guards, so each file's digest is remembered for its exact
 ``stat()`` (size, modification time in ns, inode); any write changes it.
 
 A snapshot without problems is also kept on disk, in
-``<cache_dir>/snapshots/``, under a key made of every file's digest, the source
+``<cache_dir>/snapshots/``, under a key made of every file's digest (not the
+folder: a copy of the data, such as a test's, reads the snapshot of the
+original instead of checking it again, and does not push it out), the source
 of the rules (this module, the schemas, the checks and the vocabularies) and
 the versions of Python, pandas, numpy, pandera and pyarrow: every process that
 reads the same data with the same rules (each report's kernel, each test
@@ -295,7 +297,8 @@ def _disk_key(key: tuple) -> str:
     import sys
 
     here = Path(__file__).resolve().parent
-    parts = [repr(key), sys.version]
+    _folder, digests = key  # the content, not where it lies
+    parts = [repr(digests), sys.version]
     parts += [hashlib.sha256((here / name).read_bytes()).hexdigest() for name in _RULE_SOURCES]
     for library in ("pandas", "numpy", "pandera", "pyarrow"):
         try:
