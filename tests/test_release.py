@@ -227,6 +227,32 @@ def test_stata_limits_are_handled(tmp_path):
         release._stata_integers(pd.Series([2 ** 60]), "t.c")
 
 
+def test_strl_rows_of_python_strings_write_the_same_bytes_and_restore_the_option(tmp_path, monkeypatch):
+    """The faster strL path (string inference off while writing) changes nothing in the file, and leaves pandas'
+    option as it found it, after a failure too."""
+    import contextlib
+    import warnings
+
+    def inference():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return pd.get_option("future.infer_string")
+
+    sources = load_table("sources")
+    assert release._stata_frame("sources", sources)[1]["convert_strl"]  # the notes are strL
+    before = inference()
+    release._write_dta("sources", sources, tmp_path / "fast.dta", "2026.11.27")
+    assert inference() == before
+    with monkeypatch.context() as patch:
+        patch.setattr(release, "_rows_of_python_strings", contextlib.nullcontext)
+        release._write_dta("sources", sources, tmp_path / "plain.dta", "2026.11.27")
+    assert (tmp_path / "fast.dta").read_bytes() == (tmp_path / "plain.dta").read_bytes()
+    with pytest.raises(OSError), release._rows_of_python_strings():
+        assert inference() is False
+        release._write_dta("sources", sources, tmp_path / "no-such-folder" / "x.dta", "2026.11.27")
+    assert inference() == before
+
+
 # -- one version ----------------------------------------------------------------------------------------------------
 
 def test_one_data_version_everywhere(exported):
