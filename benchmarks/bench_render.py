@@ -5,8 +5,8 @@ Phases, each run in a fresh child process (so its peak memory is its own), one a
 1. ``render``: ``sco-research render`` of every job in ``reports.yaml`` (parallel workers, HTML + ipynb)
    into an empty folder;
 2. ``rerun``: the same command into the same folder again, nothing changed (every report reused);
-3. ``floor``: ``sco-research render`` of as many trivial notebooks, each only importing the libraries the
-   real notebooks load (:data:`FLOOR_IMPORTS`), with the same number of workers;
+3. ``floor``: ``sco-research render`` of as many trivial notebooks, each only importing the libraries its
+   real notebook loads (:data:`FLOOR_IMPORTS`), with the same number of workers;
 4. ``sequential``: the same jobs as 1 run one after another with the ``papermill`` command line (execution
    only, no HTML: the cheapest sequential way to get the same notebooks executed);
 5. ``make test`` (with ``--with-tests``): the whole suite, nbval included, as CI runs it.
@@ -44,30 +44,39 @@ elapsed = time.perf_counter() - start
 print(json.dumps({"seconds": elapsed, "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
-# The floor's notebooks import what the default report set loads, and nothing else is done:
-# matplotlib with the inline backend that renders activate, geopandas, adjustText (with scipy, for the
-# summit map's labels), ipywidgets (the seminars' explorer) and the package modules the notebooks use.
-# (Found by listing sys.modules at the end of each notebook; until session 3 the floor imported only
-# pyplot, geopandas, growth and trade_report, which left adjustText, scipy, ipywidgets and the inline
-# backend out of the floor and in the "work" of the real notebooks.)
-FLOOR_IMPORTS = """import matplotlib.pyplot as plt
-import matplotlib_inline.backend_inline
-import geopandas
-import adjustText
-import ipywidgets
+# Each floor notebook imports what its real notebook loads, and nothing else is done: the inline backend that
+# renders activate, the package modules the notebook uses, and the heavy libraries it ends up with (found by
+# listing sys.modules after running every cell of each notebook, session 9). A trade report loads seaborn, and
+# with it scipy.stats and ipywidgets (2-3 s per kernel); the tour and the trade seminar load no geopandas.
+# Until session 8 every floor notebook imported one union list, with adjustText (no notebook has used it since
+# the package places its labels itself) and without seaborn (imported only when a chart needs it).
+FLOOR_COMMON = """import matplotlib_inline.backend_inline
 import sco_research as sco
-from sco_research import figures
-from sco_research.plotting import explore
-from sco_research.reports import chair_report, growth, parameters, tour, trade_report
-print(n)"""
+from sco_research.reports import parameters"""
+FLOOR_IMPORTS = {
+    "00_dataset_tour": "import matplotlib.pyplot\nfrom sco_research.reports import tour",
+    "01_membership_growth": "import matplotlib.pyplot\nimport geopandas\nfrom sco_research import figures\n"
+                            "from sco_research.reports import growth",
+    "02_trade": "import matplotlib.pyplot\nimport seaborn\nimport scipy.stats\nimport ipywidgets\n"
+                "from sco_research import figures\nfrom sco_research.reports import trade_report",
+    "03_chairmanship_history": "import matplotlib.pyplot\nimport geopandas\nimport jinja2\n"
+                               "from sco_research import figures\nfrom sco_research.reports import chair_report",
+    "04_claims_check": "import geopandas\nimport jinja2\nfrom sco_research.analysis import claims",
+    "how_the_sco_grew": "import matplotlib.pyplot\nimport geopandas\nimport ipywidgets\n"
+                        "from sco_research.plotting import explore\nfrom sco_research.reports import exercises",
+    "who_runs_the_sco": "import matplotlib.pyplot\nimport geopandas\nfrom sco_research.reports import exercises",
+    "trade_and_power": "import matplotlib.pyplot\nfrom sco_research.reports import exercises",
+}
 
 
-def trivial_notebook() -> str:
-    """A notebook with a parameters cell and one cell of imports (:data:`FLOOR_IMPORTS`)."""
+def trivial_notebook(name: str) -> str:
+    """A notebook with a parameters cell and one cell of the imports notebook ``name`` loads
+    (:data:`FLOOR_COMMON` and :data:`FLOOR_IMPORTS`)."""
     import nbformat
 
     parameters = nbformat.v4.new_code_cell("n: int = 0  # unused", metadata={"tags": ["parameters"]})
-    nb = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(FLOOR_IMPORTS)])
+    imports = f"{FLOOR_COMMON}\n{FLOOR_IMPORTS[name]}\nprint(n)"
+    nb = nbformat.v4.new_notebook(cells=[parameters, nbformat.v4.new_code_cell(imports)])
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nbformat.writes(nb)
 
@@ -95,9 +104,9 @@ def main() -> None:
         tmp = Path(tmp)
         os.environ["SCO_RESEARCH_FIGURES_DIR"] = str(tmp / "sequential-figures")  # papermill saves them as a render does
         trivial = []
-        for i in range(len(jobs)):
+        for i, job in enumerate(jobs):
             path = tmp / f"trivial_{i:02d}.ipynb"
-            path.write_text(trivial_notebook(), encoding="utf-8")
+            path.write_text(trivial_notebook(job.name), encoding="utf-8")
             trivial.append(str(path))
         renders, reruns, floors = [], [], []
         # Alternating the phases spreads the machine's drift over all of them.
