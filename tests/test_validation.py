@@ -95,3 +95,22 @@ def test_a_copy_of_checked_data_reads_the_checked_snapshot_and_an_edit_is_checke
     edit_csv(data_copy / "memberships.csv", "LAO,partner", "LAX,partner")
     problems = store.snapshot(data_copy).problems
     assert "code 'LAX' is not in states.csv" in str(problems[0]) and built == [data_copy.resolve()]
+
+
+def test_reading_a_kept_snapshot_marks_it_recently_used(tmp_path, monkeypatch):
+    """The 16 snapshots kept on disk are the most recently used: the project's own, read by every kernel, is not
+    pushed out by a test run's many edited copies."""
+    import os
+    import time
+
+    from conftest import DATA
+    from sco_research.data import store
+
+    monkeypatch.setenv("SCO_RESEARCH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(store, "_SNAPSHOTS", {})
+    store.snapshot(DATA)
+    (kept,) = (tmp_path / "cache" / "snapshots").glob("*.pickle")
+    os.utime(kept, (1_000_000_000, 1_000_000_000))  # written long ago
+    monkeypatch.setattr(store, "_SNAPSHOTS", {})  # a new process
+    store.snapshot(DATA)
+    assert kept.stat().st_mtime > time.time() - 60

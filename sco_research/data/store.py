@@ -309,6 +309,7 @@ def _disk_key(key: tuple) -> str:
 
 
 def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
+    import os
     import pickle
 
     path = paths.cache_dir() / "snapshots" / f"{_disk_key(key)}.pickle"
@@ -317,6 +318,10 @@ def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
             tables, lines = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return None
+    try:
+        os.utime(path)  # recently used: the pruning in _to_disk keeps the most recently used, not the newest
+    except OSError:
+        pass
     return Snapshot(folder, key, tables, lines, [])
 
 
@@ -332,7 +337,7 @@ def _to_disk(snap: Snapshot) -> None:
             pickle.dump((snap.tables, snap.lines), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, folder / f"{_disk_key(snap.key)}.pickle")
         kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in kept[_KEEP_ON_DISK:]:  # test runs build many small data folders: keep the recent ones
+        for old in kept[_KEEP_ON_DISK:]:  # test runs check many edited copies: keep the recently used ones
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home or a full disk: the next process checks the data again
