@@ -150,11 +150,19 @@ def save_figure(fig, stem: str, *, directory=None, formats=("png", "svg"), dpi: 
 
 
 def _tight_bbox(fig, dpi: int):
-    """The figure's tight bounding box (inches) at ``dpi``, with the writer's padding."""
+    """The figure's tight bounding box (inches) at ``dpi``, with the writer's padding.
+
+    matplotlib's own ``bbox_inches="tight"`` draws the figure once before measuring it, for what only a draw
+    settles: a layout engine (constrained or tight layout). Without one, every artist of these charts is measured
+    where it will be drawn (ticks, annotations and the source line place themselves when measured), so that
+    extra draw, a fifth of the time of writing a PNG and an SVG, is made only for a figure with a layout engine.
+    The crop equals matplotlib's (tests/test_maps.py).
+    """
     original = fig.dpi
     fig.set_dpi(dpi)
     try:
-        fig.draw_without_rendering()
+        if fig.get_layout_engine() is not None:
+            fig.draw_without_rendering()
         return fig.get_tightbbox().padded(_PAD_INCHES)
     finally:
         fig.set_dpi(original)

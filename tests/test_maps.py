@@ -18,9 +18,11 @@ from sco_research.figures import animate_membership, figure_stem, save_figure  #
 from sco_research.plotting import (  # noqa: E402
     STATUS_COLORS,
     growth_snapshot_dates,
+    plot_chairmanship_timeline,
     plot_membership_growth,
     plot_membership_map,
     plot_status_counts,
+    plot_summit_map,
 )
 from sco_research.plotting.maps import NO_ISO_LABEL, NO_STATUS_COLOR, NO_STATUS_LABEL  # noqa: E402
 
@@ -197,6 +199,27 @@ def test_report_figures_save_show_and_close(tmp_path):
         unsaved.show(plt.subplots()[0], "map/x")
     with pytest.raises(sco.ParameterError, match=r"invalid save='yes': expected True, False or None"):
         ReportFigures("01_membership_growth", save="yes")
+
+
+@pytest.mark.parametrize("chart", ["map", "status_counts", "timeline_zh", "summit_map", "constrained"])
+def test_the_files_are_cropped_where_a_draw_would_crop_them(chart):
+    """The writer measures the tight box without drawing first (unless a layout engine needs the draw): the box
+    equals the one measured after a draw, as matplotlib's bbox_inches="tight" does."""
+    from sco_research import figures
+
+    if chart == "constrained":  # a layout engine moves the axes at draw time
+        fig, ax = plt.subplots(layout="constrained", figsize=(4, 3))
+        ax.set_ylabel("a long label " * 3)
+        fig.suptitle("A title wider than the axes it sits over")
+    else:
+        fig = ({"map": lambda: plot_membership_map("2017-06-09"),
+                       "status_counts": lambda: plot_status_counts(sco.status_counts()),
+                       "timeline_zh": lambda: plot_chairmanship_timeline(language="zh", highlight="KAZ"),
+                       "summit_map": lambda: plot_summit_map()}[chart]()).figure
+    measured = figures._tight_bbox(fig, figures.DPI).extents
+    fig.set_dpi(figures.DPI)
+    fig.draw_without_rendering()
+    assert list(measured) == list(fig.get_tightbbox().padded(figures._PAD_INCHES).extents)
 
 
 def test_report_figures_write_nothing_unless_a_render_asks(tmp_path, monkeypatch):
