@@ -379,7 +379,6 @@ def _stata_frame(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             strings = values.astype(object).where(values.notna(), "").astype(str)
             if _as_strl(strings):
                 strl.append(column)
-                strings = strings.astype(object)  # Python strings: see _write_dta
             out[column] = strings
         elif spec.kind == "day":
             out[column], dates[column] = values, "td"
