@@ -46,10 +46,8 @@ print(json.dumps({"seconds": elapsed, "peak_rss_mb": resource.getrusage(resource
 
 # Each floor notebook imports what its real notebook loads, and nothing else is done: the inline backend that
 # renders activate, the package modules the notebook uses, and the heavy libraries it ends up with (found by
-# listing sys.modules after running every cell of each notebook, session 9). A trade report loads seaborn, and
-# with it scipy.stats and ipywidgets (2-3 s per kernel); the tour and the trade seminar load no geopandas.
-# Until session 8 every floor notebook imported one union list, with adjustText (no notebook has used it since
-# the package places its labels itself) and without seaborn (imported only when a chart needs it).
+# listing sys.modules after running every cell of each notebook). A trade report loads seaborn, and with it
+# scipy.stats and ipywidgets (2-3 s per kernel); the tour and the trade seminar load no geopandas.
 FLOOR_COMMON = """import matplotlib_inline.backend_inline
 import sco_research as sco
 from sco_research.reports import parameters"""
@@ -70,8 +68,10 @@ FLOOR_IMPORTS = {
 
 
 def trivial_notebook(name: str) -> str:
-    """A notebook with a parameters cell and one cell of the imports notebook ``name`` loads
-    (:data:`FLOOR_COMMON` and :data:`FLOOR_IMPORTS`)."""
+    """A notebook with a parameters cell and one cell of what notebook ``name`` imports.
+
+    The imports are :data:`FLOOR_COMMON` and the notebook's :data:`FLOOR_IMPORTS`.
+    """
     import nbformat
 
     parameters = nbformat.v4.new_code_cell("n: int = 0  # unused", metadata={"tags": ["parameters"]})

@@ -201,16 +201,23 @@ def test_report_figures_save_show_and_close(tmp_path):
         ReportFigures("01_membership_growth", save="yes")
 
 
-@pytest.mark.parametrize("chart", ["map", "status_counts", "timeline_zh", "summit_map", "constrained"])
+@pytest.mark.parametrize("chart", ["map", "status_counts", "timeline_zh", "summit_map", "constrained", "axisartist"])
 def test_the_files_are_cropped_where_a_draw_would_crop_them(chart):
-    """The writer measures the tight box without drawing first (unless a layout engine needs the draw): the box
-    equals the one measured after a draw, as matplotlib's bbox_inches="tight" does."""
+    """The writer measures the package's charts without drawing them first, and draws any other figure (or one
+    with a layout engine) first: the box equals the one measured after a draw, as bbox_inches="tight" does."""
     from sco_research import figures
 
     if chart == "constrained":  # a layout engine moves the axes at draw time
         fig, ax = plt.subplots(layout="constrained", figsize=(4, 3))
         ax.set_ylabel("a long label " * 3)
         fig.suptitle("A title wider than the axes it sits over")
+        assert not figures._is_package_chart(fig)
+    elif chart == "axisartist":  # a user's figure whose axis labels are placed only by a draw
+        from mpl_toolkits.axisartist import Axes as ArtistAxes
+
+        fig = plt.figure(figsize=(4, 3))
+        fig.add_subplot(axes_class=ArtistAxes).set_ylabel("a label placed at draw time " * 2)
+        assert not figures._is_package_chart(fig)
     else:
         fig = ({"map": lambda: plot_membership_map("2017-06-09"),
                        "status_counts": lambda: plot_status_counts(sco.status_counts()),

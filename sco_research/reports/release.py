@@ -395,10 +395,13 @@ def _stata_frame(name: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 @contextlib.contextmanager
 def _rows_of_python_strings():
-    """pandas writes strL columns row by row (``DataFrame.iterrows``); with string inference on, each row of
-    Python strings becomes an Arrow-backed Series first, which took most of an export's time. Off, the rows stay
+    """Turn pandas' string inference off while a frame is written, and restore it afterwards.
+
+    pandas writes strL columns row by row (``DataFrame.iterrows``); with string inference on, each row of
+    Python strings becomes a string-dtype Series first, which took most of an export's time. Off, the rows stay
     Python objects and the same bytes are written about twice as fast. The option is process-wide (an export
-    runs in one thread) and deprecated: where pandas no longer has it, only the speed differs."""
+    runs in one thread) and deprecated: where pandas no longer has it, only the speed differs.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # the option's own deprecation notice
         try:
