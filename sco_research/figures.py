@@ -35,6 +35,7 @@ from .plotting.maps import (
     plot_membership_map,
 )
 from .plotting.membership import STATUS_COLORS
+from .plotting.style import SOURCE_LINE_GID
 
 FORMATS = ("png", "svg", "pdf")
 DPI = 150
@@ -169,9 +170,9 @@ def _tight_bbox(fig, dpi: int):
 
 
 def _is_package_chart(fig) -> bool:
-    """Whether the figure is one of this package's charts: each carries its source line (gid ``sources``)."""
+    """Whether the figure is one of this package's charts: each carries its source line."""
     artists = [*fig.texts, *fig.artists, *(artist for ax in fig.axes for artist in (*ax.texts, *ax.artists))]
-    return any(artist.get_gid() == "sources" for artist in artists)
+    return any(artist.get_gid() == SOURCE_LINE_GID for artist in artists)
 
 
 def _savefig(fig, target, fmt: str, dpi: int, bbox=None) -> None:

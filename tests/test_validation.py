@@ -75,6 +75,15 @@ def test_summit_city_missing_from_cities_is_named_in_summits(data_copy):
         load_table("memberships")
 
 
+def _count_checks(monkeypatch) -> list:
+    """The folders the store checks from now on (each call of its _build), in order."""
+    from sco_research.data import store
+
+    built = []
+    monkeypatch.setattr(store, "_build", lambda root, key, build=store._build: built.append(root) or build(root, key))
+    return built
+
+
 def test_a_copy_of_checked_data_reads_the_checked_snapshot_and_an_edit_is_checked_afresh(data_copy, tmp_path,
                                                                                        monkeypatch):
     """The snapshot kept on disk is keyed on the files' content, not their folder."""
@@ -86,8 +95,7 @@ def test_a_copy_of_checked_data_reads_the_checked_snapshot_and_an_edit_is_checke
     store.snapshot(DATA)  # checked and kept on disk, in an empty cache
     monkeypatch.setattr(store, "_SNAPSHOTS", {})  # as a new process would start: nothing in memory
     monkeypatch.setattr(store, "_FILES", {})
-    built = []
-    monkeypatch.setattr(store, "_build", lambda root, key, build=store._build: built.append(root) or build(root, key))
+    built = _count_checks(monkeypatch)
     copy = store.snapshot(data_copy)
     assert built == [] and copy.problems == [] and copy.root == data_copy.resolve()
     assert copy.tables["memberships"].equals(store.snapshot(DATA).tables["memberships"])
@@ -112,7 +120,6 @@ def test_reading_a_kept_snapshot_marks_it_recently_used(tmp_path, monkeypatch):
     (kept,) = (tmp_path / "cache" / "snapshots").glob("*.pickle")
     os.utime(kept, (1_000_000_000, 1_000_000_000))  # written long ago
     monkeypatch.setattr(store, "_SNAPSHOTS", {})  # a new process
-    built = []
-    monkeypatch.setattr(store, "_build", lambda root, key, build=store._build: built.append(root) or build(root, key))
+    built = _count_checks(monkeypatch)
     store.snapshot(DATA)
     assert built == [] and kept.stat().st_mtime > time.time() - 60  # read, not rebuilt and rewritten

@@ -113,6 +113,8 @@ OVERRIDES: dict = {
     "lines.markersize": 4.0,
 }
 SOURCE_FONTSIZE = 8.5
+#: The gid of every chart's source line (:func:`source_line`): tests and the figure writer find the line by it.
+SOURCE_LINE_GID = "sources"
 ANNOTATION_FONTSIZE = 8.0
 LABEL_FONTSIZE = 8.5
 _GAP_PX = 3.0  # minimum gap between two placed labels, in pixels at the figure's dpi
@@ -467,7 +469,7 @@ def source_line(target, sources, *, max_items: int = 4, note: str | None = None,
 
     line = Annotation(text, xy=(0, 0), xycoords=anchor, xytext=(0, -6), textcoords="offset points", ha="left",
                       va="top", fontsize=SOURCE_FONTSIZE, color=NOTE_COLOR, linespacing=1.3, annotation_clip=False)
-    line.set_gid("sources")
+    line.set_gid(SOURCE_LINE_GID)
     if is_figure:
         fig.add_artist(line)
     else:
