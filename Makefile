@@ -28,8 +28,8 @@ report: install
 # on two cores: kernel tests spend part of their time waiting on their kernel, and a third worker fills it
 # (about 8 % less wall time than two, measured side by side on 2 cores).
 # It starts by checking every data file once: bad data stop the run at once with every problem listed (not as
-# hundreds of failing tests), and the checked data are cached for the workers and kernels that follow, which on a
-# fresh machine would otherwise each check them again.
+# hundreds of failing tests). The tests themselves start from an empty cache (conftest.py): each worker checks the
+# data again, and the kernels it starts read what it checked.
 test: install
 	$(VENV)/bin/sco-research validate
 	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope -q
