@@ -170,13 +170,23 @@ def test_an_edit_is_seen_in_the_same_process(data_copy):
 
 
 def test_coverage_guards_events_after_the_checked_day(data_copy):
-    edit_csv(data_copy / "coverage.csv", "\n2026-02-12,", "\n2025-08-01,")
+    edit_csv(data_copy / "coverage.csv", "\n2026-09-04,", "\n2025-08-01,")
     _refused(r"summits\.csv, line 26, column 'start_date': 2025-08-31 is after the day events were checked through "
              r"\(2025-08-01, coverage\.csv\)")
 
 
-def test_stale_data_warning_follows_the_announced_month():
+def test_stale_data_warning_follows_the_announced_year_without_a_month():
     from sco_research.data import stale_warning
 
-    assert stale_warning("2026-09-30") is None  # August plus 30 days
-    assert "summit No. 26 (Bishkek) was due by August 2026" in stale_warning("2026-10-01")
+    assert stale_warning("2026-11-28") is None
+    assert stale_warning("2028-01-30") is None  # the 27th summit: 2027, no month given, so December plus 30 days
+    assert "summit No. 27 (Islamabad) was due by December 2027" in stale_warning("2028-01-31")
+    assert "events were checked through 4 September 2026" in stale_warning("2028-01-31")
+
+
+def test_stale_data_warning_follows_the_announced_month(data_copy):
+    from sco_research.data import stale_warning
+
+    edit_csv(data_copy / "coverage.csv", ",2027,,", ",2027,8,")  # an announced month: August
+    assert stale_warning("2027-09-30") is None  # August plus 30 days
+    assert "summit No. 27 (Islamabad) was due by August 2027" in stale_warning("2027-10-01")

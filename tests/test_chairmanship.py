@@ -36,7 +36,7 @@ def test_timeline_has_one_bar_per_chairmanship_and_one_marker_per_summit(whole_h
 def test_whole_history_covers_every_row_of_the_tables(whole_history):
     ax = whole_history
     assert len(_gids(ax, "chair:")) == len(sco.load_chairmanships())
-    assert len(_gids(ax, "summit:")) == len(sco.load_summits()) == 25
+    assert len(_gids(ax, "summit:")) == len(sco.load_summits()) == 26
     assert len(_gids(ax, "secretary:")) == len(sco.load_secretaries_general())
     inferred = [p for p in ax.patches if (p.get_gid() or "").startswith("chair:") and p.get_hatch()]
     assert len(inferred) == int(sco.load_chairmanships()["is_inferred"].sum())
@@ -79,7 +79,7 @@ def test_summit_map_sizes_cities_by_summits_hosted():
 @pytest.mark.parametrize("kwargs, message", [
     ({"highlight": "MNG"}, r"invalid highlight='MNG': expected '' or the ISO3 code of a member state: BLR, CHN"),
     ({"language": "fr"}, r"invalid language='fr': expected one of 'en', 'ru', 'zh'"),
-    ({"start": 1996}, r"invalid start=1996: expected a year from 2001 to 2025"),
+    ({"start": 1996}, r"invalid start=1996: expected a year from 2001 to 2026"),
     ({"start": 2020, "end": 2010}, r"invalid end=2010"),
 ])
 def test_bad_arguments_fail_before_drawing(kwargs, message):
@@ -94,7 +94,8 @@ def test_summary_on_real_data():
     assert summary.loc["RUS", "times_chaired"] == 5 and summary.loc["RUS", "first_chair_year"] == 2001
     assert summary.loc["IND", "times_chaired"] == 1 and summary.loc["IND", "summits_hosted"] == 1
     assert summary.loc["IND", "years_member_before_first_chair"] == 5.3  # member 2017-06-09, chair from 2022-09-16
-    assert summary.loc[["PAK", "IRN", "BLR"], "times_chaired"].tolist() == [0, 0, 0]
+    assert summary.loc[["IRN", "BLR"], "times_chaired"].tolist() == [0, 0]
+    assert summary.loc["PAK", "times_chaired"] == 1  # from the Bishkek summit of 2026 (inferred)
     assert int(summary["summits_hosted"].sum()) == len(sco.load_summits())
     assert int(summary["times_chaired"].sum()) == len(sco.load_chairmanships())
 
@@ -120,3 +121,16 @@ def test_a_missing_font_fails_with_a_clear_message(monkeypatch, tmp_path):
     finally:
         monkeypatch.undo()
         labels._font_properties.cache_clear()
+
+
+def test_the_chair_report_says_when_the_current_chairmanship_is_inferred(data_copy):
+    from conftest import edit_csv
+    from sco_research.reports.chair_report import current_and_next_lines
+
+    (line, _) = current_and_next_lines()
+    assert "Pakistan (PAK) chairs the SCO, since 2026-09-01 (summit No. 26; inferred: the chair is the host" in line
+    assert "[telegraphindia_2025_pak_2027] The Telegraph India (PTI)" in line
+    edit_csv(data_copy / "chairmanships.csv", "PAK,2026-09-01,,26,true,", "PAK,2026-09-01,,26,false,")
+    (line, _) = current_and_next_lines()
+    assert "(summit No. 26). [telegraphindia_2025_pak_2027]" in line  # a chairmanship a source states: no flag
+

@@ -284,7 +284,7 @@ def test_animation_has_one_frame_per_year(tmp_path):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"path": "growth.avi"}, r"invalid path='.*growth.avi': expected a file name ending in '.gif' or '.mp4'"),
-    ({"path": "g.gif", "start_year": 1999}, r"invalid start_year=1999: expected an integer year from 2001 to 2025"),
+    ({"path": "g.gif", "start_year": 1999}, r"invalid start_year=1999: expected an integer year from 2001 to 2026"),
     ({"path": "g.gif", "start_year": 2010, "end_year": 2005}, r"invalid end_year=2005"),
     ({"path": "g.gif", "until": "2001-06-14"}, r"invalid until='2001-06-14': expected a day from 2001-06-15"),
     ({"path": "g.gif", "until": "2017-06-09", "end_year": 2018}, r"invalid end_year=2018: expected 2017"),

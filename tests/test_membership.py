@@ -101,8 +101,25 @@ def test_chair_and_latest_summit():
     assert sco.chair_on("2024-01-01")["chair_iso3"] == "KAZ"
     assert sco.chair_on("2024-07-04")["chair_iso3"] == "CHN"
     assert sco.chair_on("2025-09-01")["chair_iso3"] == "KGZ"
+    assert sco.chair_on("2026-08-31")["chair_iso3"] == "KGZ"
     assert sco.chair_on("2001-06-14") is None
     assert int(sco.latest_summit("2024-12-31")["number"]) == 24
+    assert sco.latest_summit("2026-08-31")["city"] == "Tianjin"
+
+
+def test_the_bishkek_summit_ends_the_kyrgyz_chairmanship_and_the_next_is_inferred():
+    """The 26th Council of Heads of State meeting (People's Daily, 2 September 2026); the chair after it is
+    inferred from the announced host of the 27th (Pakistan, 2027), so it is flagged and cites that announcement."""
+    summit = sco.latest_summit("2026-11-28")
+    assert (int(summit["number"]), summit["city"], summit["host_iso3"], str(summit["start_date"].date()),
+            summit["format"], summit["source_id"]) == (26, "Bishkek", "KGZ", "2026-09-01", "in-person",
+                                                       "people_2026_bishkek_chs")
+    chair = sco.chair_on("2026-09-01")
+    assert (chair["chair_iso3"], bool(chair["is_inferred"]), int(chair["start_summit"])) == ("PAK", True, 26)
+    assert "Inferred" in chair["note"] and chair["source_id"] == "telegraphindia_2025_pak_2027"
+    coverage = sco.data.coverage()
+    assert (int(coverage["next_summit_number"]), coverage["next_summit_host_iso3"], int(coverage["next_summit_year"]),
+            pd.isna(coverage["next_summit_month"])) == (27, "PAK", 2027, True)
     assert sco.latest_summit("2001-06-14") is None
 
 

@@ -11,7 +11,7 @@ from sco_research.reports import tour
 
 @pytest.mark.parametrize("bad", ["2001-06-14", "2017-02-30", "yesterday", "2099-01-01", 2017])
 def test_bad_as_of_names_parameter_and_range(bad):
-    with pytest.raises(ValueError, match=r"invalid as_of=.*expected 'latest' or an ISO date from 2001-06-15 to 2025-09-01"):
+    with pytest.raises(ValueError, match=r"invalid as_of=.*expected 'latest' or an ISO date from 2001-06-15 to 2026-09-01"):
         tour.resolve_as_of(bad)
 
 

@@ -113,7 +113,7 @@ def test_given_lists_only_the_values_that_differ_from_the_defaults():
                                                            "ISO date from 2001-06-15"),
     (TradeParameters, {"matrix_year": 1990}, "invalid matrix_year=1990: expected 0 (the default year) or an integer "
                                              "year from 2001 to 2024"),
-    (ChairParameters, {"start_year": 2000}, "invalid start_year=2000: expected an integer year from 2001 to 2025"),
+    (ChairParameters, {"start_year": 2000}, "invalid start_year=2000: expected an integer year from 2001 to 2026"),
     (ChairParameters, {"start_year": 2020, "end_year": 2019}, "invalid end_year=2019: expected a year from start_year=2020"),
     (ChairParameters, {"highlight": "XXX"}, "invalid highlight='XXX': expected '' or the ISO3 code of a member state"),
     (ChairParameters, {"language": "kk"}, "invalid language='kk': expected one of 'en', 'ru', 'zh'"),

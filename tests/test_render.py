@@ -22,6 +22,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from conftest import PROJECT
 from sco_research import data_version
 from sco_research.cli import main
+from sco_research.data import stale_warning
 from sco_research.errors import PlanError
 from sco_research.reports import run
 from sco_research.reports.plan import jobs_from_file, make_job
@@ -193,7 +194,9 @@ class TestLock:
             assert time.monotonic() - started < 10
             assert result.exit_code == 75, result.output
             assert f"is being written by run {run_id} (pid {os.getpid()}" in result.output
-            assert "--wait" in result.output and len(result.output.strip().splitlines()) == 3  # the plan, a warning, the refusal
+            # the plan, the stale-data warning if the data are stale today, and the refusal
+            lines = 2 + (stale_warning() is not None)
+            assert "--wait" in result.output and len(result.output.strip().splitlines()) == lines
             assert not (out / "good").exists()
         assert _render(good, "--output-dir", out).exit_code == 0
         assert (out / ".tmp-mine").is_dir()

@@ -159,7 +159,8 @@ def test_chairmanship_report_in_chinese_with_kazakhstan_highlighted(rendered):
     text = _text(_folder(rendered, "03_chairmanship_history", "highlight-KAZ_language-zh")
                  / "03_chairmanship_history.ipynb")
     assert "language zh · highlight KAZ" in text
-    assert "吉尔吉斯坦 (KGZ) chairs the SCO" in text  # the name in states.csv (ISO 3166 zh translation)
+    assert "巴基斯坦 (PAK) chairs the SCO" in text  # the name in states.csv (ISO 3166 zh translation)
+    assert "(summit No. 26; inferred: the chair is the host of the next summit" in text  # flagged as in the data
 
 
 def test_the_student_edition_keeps_the_exercises_and_drops_the_solutions(rendered):
@@ -255,7 +256,7 @@ def test_the_front_page_groups_cards_with_titles_editions_and_thumbnails(rendere
     assert ">Trade and the SCO</a>" in html and ">Seminar: How the SCO grew</a>" in html
     assert "Reporter: Kazakhstan · start year: 2005" in html and "As of 9 June 2017" in html
     assert '<span class="badge student">Student edition</span>' in html
-    assert "Events checked through <strong>12 February 2026</strong>" in html  # data/coverage.csv
+    assert "Events checked through <strong>4 September 2026</strong>" in html  # data/coverage.csv
     for job in rendered["manifest"]["jobs"]:
         folder = out / job["output"]
         assert "thumbnail.png" in job["files"] and (folder / "thumbnail.png").is_file()
@@ -279,9 +280,9 @@ def test_thumbnails_are_the_first_chart_and_reproducible(rendered, tmp_path):
 def test_the_front_page_warns_when_the_data_may_be_stale(rendered, tmp_path):
     from sco_research.reports.run import write_index
 
-    stale = write_index(tmp_path, rendered["manifest"], today="2026-11-27").read_text(encoding="utf-8")
-    assert '<p class="warning" role="alert">The data may be out of date: events were checked through 12 February 2026' in stale
-    fresh = write_index(tmp_path, rendered["manifest"], today="2026-08-15").read_text(encoding="utf-8")
+    stale = write_index(tmp_path, rendered["manifest"], today="2028-02-15").read_text(encoding="utf-8")
+    assert '<p class="warning" role="alert">The data may be out of date: events were checked through 4 September 2026' in stale
+    fresh = write_index(tmp_path, rendered["manifest"], today="2026-11-28").read_text(encoding="utf-8")
     assert 'class="warning"' not in fresh
 
 

@@ -131,8 +131,10 @@ def chair_and_next(on) -> tuple[pd.Series | None, pd.Series | None]:
     Examples
     --------
     >>> current, following = chair_and_next("2025-10-01")
-    >>> current["chair_iso3"], following
-    ('KGZ', None)
+    >>> current["chair_iso3"], following["chair_iso3"]
+    ('KGZ', 'PAK')
+    >>> chair_and_next("2026-10-01")[1] is None
+    True
     """
     day = parse_date(on, "on")
     spells = load_table("chairmanships").sort_values("start_date").reset_index(drop=True)

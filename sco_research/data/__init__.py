@@ -67,7 +67,7 @@ def data_version() -> str:
     Examples
     --------
     >>> data_version()
-    '2026.11.27'
+    '2026.11.28'
     """
     path = paths.data_dir() / "CHANGELOG.md"
     try:
@@ -347,7 +347,7 @@ def coverage() -> pd.Series:
     Examples
     --------
     >>> str(coverage()["checked_through"].date())
-    '2026-02-12'
+    '2026-09-04'
     """
     return load_table("coverage").iloc[0]
 
@@ -360,7 +360,7 @@ def coverage_note() -> str:
     Examples
     --------
     >>> coverage_note()
-    'Events checked through 12 February 2026.'
+    'Events checked through 4 September 2026.'
     """
     return f"Events checked through {day_in_words(coverage()['checked_through'])}."
 
@@ -373,9 +373,9 @@ def stale_warning(today=None) -> str | None:
 
     Examples
     --------
-    >>> stale_warning("2026-08-15") is None
+    >>> stale_warning("2026-11-28") is None
     True
-    >>> stale_warning("2026-11-27")[:40]
+    >>> stale_warning("2028-02-15")[:40]
     'The data may be out of date: events were'
     """
     c = coverage()

@@ -95,7 +95,7 @@ class MembershipExplorer:
     --------
     >>> explorer = MembershipExplorer(statuses=("member",), static=True)
     >>> explorer
-    Membership explorer: members on 2025-09-01 (move the slider in JupyterLab to see another day)
+    Membership explorer: members on 2026-09-01 (move the slider in JupyterLab to see another day)
     """
 
     def __init__(self, *, statuses=STATUSES, extent: str = "eurasia", static: bool | None = None):

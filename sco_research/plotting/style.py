@@ -431,7 +431,7 @@ def source_line(target, sources, *, max_items: int = 4, note: str | None = None,
     >>> line.get_text(), line.get_gid()
     ('Source: TASS, 2025', 'sources')
     >>> source_line(ax, "Source: TASS, 2025", events=True).get_text().splitlines()[0]
-    'Events checked through 12 February 2026.'
+    'Events checked through 4 September 2026.'
     >>> plt.close(fig)
     """
     from matplotlib.text import Annotation

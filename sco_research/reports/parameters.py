@@ -384,7 +384,7 @@ class ChairParameters(NotebookParameters):
     notebook: ClassVar[str] = "03_chairmanship_history"
 
     start_year: int = Field(2001, description="first year shown, from 2001")
-    end_year: int = Field(2025, description="last year shown, up to the year of the latest date in the data")
+    end_year: int = Field(2026, description="last year shown, up to the year of the latest date in the data")
     highlight: str = Field("", description="ISO3 code of a member to highlight, or an empty string for none")
     language: Literal[LANGUAGES] = Field("en", description="labels in \"en\", \"ru\" or \"zh\"")
 

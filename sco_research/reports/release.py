@@ -529,7 +529,7 @@ def export_release(destination, *, formats=FORMATS) -> dict:
 
     >>> manifest = export_release("sco-data", formats="csv")  # doctest: +SKIP
     >>> manifest["data_version"]  # doctest: +SKIP
-    '2026.11.27'
+    '2026.11.28'
     """
     chosen = parse_formats(formats)
     dest = _check_destination(destination)
