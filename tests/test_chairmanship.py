@@ -128,7 +128,7 @@ def test_the_chair_report_says_when_the_current_chairmanship_is_inferred(data_co
     from sco_research.reports.chair_report import current_and_next_lines
 
     (line, _) = current_and_next_lines()
-    assert "Pakistan (PAK) chairs the SCO, since 2026-09-01 (summit No. 26; inferred: the chair is the host" in line
+    assert "Pakistan (PAK) chairs the SCO, since 2026-09-01 (summit No. 26; inferred from the next summit's host)" in line
     assert "[telegraphindia_2025_pak_2027] The Telegraph India (PTI)" in line
     edit_csv(data_copy / "chairmanships.csv", "PAK,2026-09-01,,26,true,", "PAK,2026-09-01,,26,false,")
     (line, _) = current_and_next_lines()

@@ -160,7 +160,7 @@ def test_chairmanship_report_in_chinese_with_kazakhstan_highlighted(rendered):
                  / "03_chairmanship_history.ipynb")
     assert "language zh · highlight KAZ" in text
     assert "巴基斯坦 (PAK) chairs the SCO" in text  # the name in states.csv (ISO 3166 zh translation)
-    assert "(summit No. 26; inferred: the chair is the host of the next summit" in text  # flagged as in the data
+    assert "(summit No. 26; inferred from the next summit's host)" in text  # flagged as in the data
 
 
 def test_the_student_edition_keeps_the_exercises_and_drops_the_solutions(rendered):

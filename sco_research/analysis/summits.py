@@ -125,6 +125,18 @@ def summit_documents() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["number", "year", "city", "document", "source_id"])
 
 
+def chair_basis(spell) -> str:
+    """How a chairmanship (a row of ``chairmanships.csv``) is known, in the words every report uses.
+
+    Examples
+    --------
+    >>> from sco_research import chair_on
+    >>> chair_basis(chair_on("2024-01-01")), chair_basis(chair_on("2026-09-01"))
+    ('stated by the source', "inferred from the next summit's host")
+    """
+    return "inferred from the next summit's host" if spell["is_inferred"] else "stated by the source"
+
+
 def chair_and_next(on) -> tuple[pd.Series | None, pd.Series | None]:
     """The chairmanship in force on a day and the one after it (None when not recorded).
 

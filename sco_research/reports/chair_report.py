@@ -6,12 +6,9 @@ Its parameters are checked by :class:`sco_research.reports.parameters.ChairParam
 from __future__ import annotations
 
 from ..analysis.membership import latest_date
-from ..analysis.summits import chair_and_next
+from ..analysis.summits import chair_and_next, chair_basis
 from ..data import cite
 from ..plotting.labels import state_names
-
-#: Said of a chairmanship no source states (``is_inferred``): the rule it was derived from.
-_INFERRED = "; inferred: the chair is the host of the next summit, and no source seen states this chairmanship"
 
 
 def current_and_next_lines(language: str = "en") -> list[str]:
@@ -25,7 +22,8 @@ def current_and_next_lines(language: str = "en") -> list[str]:
         return [f"No chairmanship is recorded on {day.date()}."]
     lines.append(f"On {day.date()}, the latest date in the data, {names[current['chair_iso3']]} "
                  f"({current['chair_iso3']}) chairs the SCO, since {current['start_date'].date()} "
-                 f"(summit No. {int(current['start_summit'])}{_INFERRED if current['is_inferred'] else ''}). "
+                 f"(summit No. {int(current['start_summit'])}"
+                 f"{'; ' + chair_basis(current) if current['is_inferred'] else ''}). "
                  f"[{current['source_id']}] {cite(current['source_id'])}")
     if following is None:
         lines.append("The next chair is not recorded in the data: the chairmanship passes at the next summit to the "

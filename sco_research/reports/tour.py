@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.membership import active_spells, chair_on, latest_date, latest_summit, status_on
+from ..analysis.summits import chair_basis
 from ..data import cite, load_memberships, load_states
 from ..data.vocab import FOUNDING_DATE, PRECURSOR_DATE, STATUS_LABELS
 from ..errors import ParameterError
@@ -86,9 +87,8 @@ def summary_lines(on) -> list[str]:
     chair = chair_on(day)
     if chair is not None:
         until = "ongoing" if pd.isna(chair["end_date"]) else f"until {chair['end_date'].date()}"
-        basis = "inferred from the next summit's host" if chair["is_inferred"] else "stated by the source"
         lines.append(f"Chair on {day.date()}: {names[chair['chair_iso3']]} since {chair['start_date'].date()}, {until} "
-                     f"({basis}). Source: {cite(chair['source_id'])}")
+                     f"({chair_basis(chair)}). Source: {cite(chair['source_id'])}")
     return lines
 
 
