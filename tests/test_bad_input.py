@@ -59,6 +59,8 @@ FAULTS = {
                                        r"by shanghai_agreement or shanghai_five_statement, not chs_decision"),
     "negative trade value": ("trade/bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004", "AFG,ARE,export,2001,-2762004",
                              r"bilateral_goods_trade\.csv, line 2, column 'value_usd': value -2762004 must be at least 0"),
+    "trade with itself": ("trade/bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004", "AFG,AFG,export,2001,2762004",
+                          r"bilateral_goods_trade\.csv, line 2, column 'partner_iso3': a reporter cannot trade with itself"),
     "non-numeric trade value": ("trade/bilateral_goods_trade.csv", "AFG,ARE,export,2001,2762004", "AFG,ARE,export,2001,27x2004",
                                 r"bilateral_goods_trade\.csv, line 2, column 'value_usd': value '27x2004' is not a whole number"),
     "duplicate population row": ("population.csv", "ABW,2002,92074", "ABW,2001,92074",
