@@ -24,7 +24,9 @@ report: install
 	$(VENV)/bin/sco-research render --output-dir reports $(RENDER_ARGS)
 
 # One run on both cores: the tests, nbval on every committed notebook and the docstring examples.
-# --dist loadscope keeps each notebook's cells (and each module's shared render) in one worker. Three workers
+# --dist loadscope keeps each notebook's cells (and each module's shared render) in one worker, and
+# --no-loadscope-reorder keeps the order conftest.py gives (longest first; xdist would otherwise sort the units by
+# how many tests they hold, so a long module of few tests could start last and run alone). Three workers
 # on two cores: kernel tests spend part of their time waiting on their kernel, and a third worker fills it
 # (about 8 % less wall time than two, measured side by side on 2 cores).
 # It starts by checking every data file once: bad data stop the run at once with every problem listed (not as
@@ -32,7 +34,7 @@ report: install
 # data again, and the kernels it starts read what it checked.
 test: install
 	$(VENV)/bin/sco-research validate
-	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope -q
+	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope --no-loadscope-reorder -q
 
 # Maintainers: re-execute the committed notebooks (for nbval) after a data or code change.
 notebooks: install

@@ -86,12 +86,13 @@ def parameter_cell_defaults(path: Path) -> dict:
 
 
 #: Test modules and notebooks that take longest (each one xdist unit: `--dist loadscope` keeps a module, a class or a
-#: notebook on one worker), longest first, as measured with `pytest --durations=0` on 2 cores. Starting them first
-#: lets the many short modules fill the other workers meanwhile, instead of one long module running alone at the end.
-LONGEST_FIRST = ("tests/test_style.py", "tests/test_reports.py", "tests/test_release.py", "tests/test_wheel.py",
-                 "notebooks/02_trade.ipynb", "tests/test_teaching.py",
-                 "tests/test_render.py", "tests/test_explore.py", "notebooks/01_membership_growth.ipynb",
-                 "notebooks/teaching/who_runs_the_sco.ipynb", "tests/test_bad_input.py")
+#: notebook on one worker), longest first, as measured per unit on 2 cores (wall time with three workers). Starting
+#: them first lets the many short modules fill the other workers meanwhile, instead of one long module running alone
+#: at the end. The Makefile passes --no-loadscope-reorder, without which xdist orders units by their number of tests.
+LONGEST_FIRST = ("tests/test_style.py", "tests/test_reports.py", "tests/test_release.py", "tests/test_render.py",
+                 "tests/test_bad_input.py", "notebooks/02_trade.ipynb", "tests/test_wheel.py", "tests/test_teaching.py",
+                 "notebooks/03_chairmanship_history.ipynb", "notebooks/01_membership_growth.ipynb",
+                 "tests/test_validation.py", "tests/test_maps.py", "notebooks/teaching/how_the_sco_grew.ipynb")
 
 
 def pytest_collection_modifyitems(items):
