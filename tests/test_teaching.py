@@ -213,6 +213,13 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
+def test_only_the_explorer_asks_which_client_runs_the_kernel():
+    """The premise of the JupyterLab run below, which executes only the cells that lead to the explorer."""
+    asking = sorted(path.relative_to(PROJECT).as_posix() for path in (PROJECT / "sco_research").rglob("*.py")
+                    if re.search(r"allow_stdin|widgets_available\(", path.read_text(encoding="utf-8")))
+    assert asking == ["sco_research/plotting/explore.py"]
+
+
 class TestInJupyterLab:
     """The seminar run once as JupyterLab runs it, and saved (a class: loadscope spreads classes)."""
 
