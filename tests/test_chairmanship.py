@@ -133,4 +133,3 @@ def test_the_chair_report_says_when_the_current_chairmanship_is_inferred(data_co
     edit_csv(data_copy / "chairmanships.csv", "PAK,2026-09-01,,26,true,", "PAK,2026-09-01,,26,false,")
     (line, _) = current_and_next_lines()
     assert "(summit No. 26). [telegraphindia_2025_pak_2027]" in line  # a chairmanship a source states: no flag
-
