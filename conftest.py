@@ -14,8 +14,11 @@ def pytest_configure(config):
     config._sco_research_tmp = base
     # An empty validation cache, so full validation really runs in every session.
     os.environ["SCO_RESEARCH_CACHE_DIR"] = os.path.join(base, "cache")
-    # Figures that notebooks save go to a temporary folder, never into the repository's figures/.
-    os.environ["SCO_RESEARCH_FIGURES_DIR"] = os.path.join(base, "figures")
+    # The notebooks run as JupyterLab runs them, and as `sco-research refresh-notebooks` made their committed
+    # outputs: no figure folder, so they write no file (figures are shown, not saved; the growth notebook makes no
+    # animation). An inherited folder would make nbval run what neither does. What a render saves, in each report's
+    # own folder, is checked in test_reports.py.
+    os.environ.pop("SCO_RESEARCH_FIGURES_DIR", None)
     # An inherited MPLBACKEND=Agg would make the kernels draw nothing inline.
     os.environ.pop("MPLBACKEND", None)
     # nbval compares outputs: the explorers draw their static maps, as in rendered reports.
