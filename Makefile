@@ -29,11 +29,14 @@ report: install
 # how many tests they hold, so a long module of few tests could start last and run alone). Three workers
 # on two cores: kernel tests spend part of their time waiting on their kernel, and a third worker fills it
 # (about 8 % less wall time than two, measured side by side on 2 cores).
-# It starts by checking every data file once: bad data stop the run at once with every problem listed (not as
-# hundreds of failing tests). The tests themselves start from an empty cache (conftest.py): each worker checks the
-# data again, and the kernels it starts read what it checked.
+# It starts by checking every data file once, into a new, empty cache folder: bad data stop the run at once with
+# every problem listed (not as hundreds of failing tests). The tests then read that folder's snapshot (conftest.py),
+# every worker and kernel, instead of each worker checking the same files again; `pytest` run alone starts from an
+# empty cache of its own.
 test: install
-	$(VENV)/bin/sco-research validate
+	@checked=$$(mktemp -d) && trap 'rm -rf "$$checked"' EXIT && set -x && \
+	SCO_RESEARCH_CACHE_DIR="$$checked" $(VENV)/bin/sco-research validate && \
+	SCO_RESEARCH_CHECKED_CACHE_DIR="$$checked" \
 	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope --no-loadscope-reorder -q
 
 # Maintainers: re-execute the committed notebooks (for nbval) after a data or code change.
