@@ -18,13 +18,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from .analysis.geography import check_statuses, map_frame
 from .analysis.membership import latest_date, status_on
 from .data.vocab import FOUNDING_DATE, STATUSES
 from .errors import ParameterError
+from .files import atomic_write
 from .params import day_in_words, parse_date, require_choice
 from .paths import figures_dir
 from .plotting.maps import (
@@ -49,8 +49,6 @@ _METADATA = {
 _MAX_SLUG = 80
 #: Set by ``sco-research render`` to each report's own figure folder.
 FIGURES_DIR_VARIABLE = "SCO_RESEARCH_FIGURES_DIR"
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 def _slug_value(value) -> str:
@@ -95,19 +93,6 @@ def _check_formats(formats) -> tuple[str, ...]:
     return formats
 
 
-def _atomic_write(target: Path, write) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=target.suffix)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp creates 0600; give the file the usual permissions
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_figure(fig, stem: str, *, directory=None, formats=("png", "svg"), dpi: int = DPI) -> list[Path]:
     """Write a figure as byte-reproducible files ``<directory>/<stem>.<format>``.
 
@@ -145,7 +130,7 @@ def save_figure(fig, stem: str, *, directory=None, formats=("png", "svg"), dpi: 
     bbox = _tight_bbox(fig, dpi)  # once for every format: "tight" would lay the figure out again for each
     for fmt in formats:
         target = folder / f"{stem}.{fmt}"
-        _atomic_write(target, lambda tmp, fmt=fmt: _savefig(fig, tmp, fmt, dpi, bbox))
+        atomic_write(target, lambda tmp, fmt=fmt: _savefig(fig, tmp, fmt, dpi, bbox))
         written.append(target)
     return written
 
@@ -414,14 +399,14 @@ def animate_membership(path, *, start_year: int = 2001, end_year: int | None = N
     fig, update = _animation_figure(days[0], statuses=statuses, extent=extent, projection=projection, dpi=dpi)
     if path.suffix == ".mp4":
         movie = animation.FuncAnimation(fig, update, frames=days, repeat=False)
-        _atomic_write(path, lambda tmp: movie.save(tmp, writer=animation.FFMpegWriter(fps=fps), dpi=dpi))
+        atomic_write(path, lambda tmp: movie.save(tmp, writer=animation.FFMpegWriter(fps=fps), dpi=dpi))
         return path
     from PIL import Image
 
     frames = _blitted_frames(fig, update, days)
     palette = frames[0].quantize(method=Image.Quantize.FASTOCTREE)
     frames = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
-    _atomic_write(path, lambda tmp: frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:],
+    atomic_write(path, lambda tmp: frames[0].save(tmp, format="GIF", save_all=True, append_images=frames[1:],
                                                    duration=round(1000 / fps), loop=0))
     return path
 

@@ -37,6 +37,14 @@ def in_process(monkeypatch):
     monkeypatch.setattr(run, "_execute", execute_in_process)
 
 
+@pytest.fixture
+def usual_umask():
+    """The umask most servers run with (022), whatever this test process was given; the workers inherit it."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
 def _notebook(path, *sources, parameters='message: str = "hello"  # text to print'):
     cells = [new_code_cell(parameters, metadata={"tags": ["parameters"]})]
     cells += [new_code_cell(s) for s in sources]
@@ -102,7 +110,8 @@ def test_parameters_of_other_notebooks_are_typed_from_their_cell(tmp_path):
 class TestAtomicAndIncremental:
     """Its own xdist unit (--dist loadscope groups by class), so the slow tests spread over both cores."""
 
-    def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path, monkeypatch):
+    def test_a_run_is_atomic_logged_quietly_and_reused_when_nothing_changed(self, tmp_path, monkeypatch,
+                                                                             usual_umask):
         """The one test with real kernels (two side by side, then one forced): the whole path, reuse and --force."""
         chart = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(3, 2))\nax.plot([2001, 2024], [6, 10])\n"
                  "ax.set_title(f'Members, {message}')\nplt.show()")
@@ -118,6 +127,15 @@ class TestAtomicAndIncremental:
         folder = out / "good" / "message-hi"
         assert sorted(p.name for p in folder.iterdir()) == ["good.html", "good.ipynb", "render.log", "report.json",
                                                             "thumbnail.png"]
+        # Readable by a web server running as another user (a temporary folder is made 0700), as its files are.
+        assert {oct(p.stat().st_mode & 0o777) for p in (folder, folder.parent)} == {"0o755"}
+        assert {oct(p.stat().st_mode & 0o777) for p in folder.iterdir()} == {"0o644"}
+        # Nothing published names this server's folders: the notebook is named as it was given, by its file.
+        executed = nbformat.read(folder / "good.ipynb", as_version=4)
+        assert {k: executed.metadata.papermill[k] for k in ("input_path", "output_path")} == {
+            "input_path": "good.ipynb", "output_path": "good.ipynb"}
+        for published in (folder / "good.ipynb", folder / "report.json", out / "manifest.json"):
+            assert str(tmp_path) not in published.read_text(), published.name
         assert 'alt="Members, hi"' in (folder / "good.html").read_text()  # a plt.show() chart's title as alt text
         thumbnail = (folder / "thumbnail.png").read_bytes()
         log = (folder / "render.log").read_text()
@@ -154,6 +172,7 @@ class TestAtomicAndIncremental:
         forced = _render(good, "-p", "message", "hi", "--output-dir", out, "--force")
         assert forced.exit_code == 0 and "1 rendered, 0 reused" in forced.output
         assert (folder / "good.html").stat().st_mtime_ns != mtime
+        assert oct(folder.stat().st_mode & 0o777) == "0o755" and _leftovers(out) == []  # the old folder is gone
         assert (folder / "thumbnail.png").read_bytes() == thumbnail  # a second render draws the same bytes
 
 

@@ -42,6 +42,7 @@ import pandas as pd
 
 from .. import paths
 from ..errors import DataValidationError
+from ..files import atomic_write
 from ..params import require_choice
 from . import checks
 from .schema import TABLES, Table
@@ -326,17 +327,18 @@ def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
 
 
 def _to_disk(snap: Snapshot) -> None:
-    import os
     import pickle
-    import tempfile
 
     folder = paths.cache_dir() / "snapshots"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+
+    def dump(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
             pickle.dump((snap.tables, snap.lines), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"{_disk_key(snap.key)}.pickle")
-        kept = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+    try:
+        atomic_write(folder / f"{_disk_key(snap.key)}.pickle", dump)
+        kept = sorted((p for p in folder.glob("*.pickle") if not p.name.startswith(".")),  # not another's partial
+                      key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[_KEEP_ON_DISK:]:  # test runs check many edited copies: keep the recently used ones
             old.unlink(missing_ok=True)
     except OSError:

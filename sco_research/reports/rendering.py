@@ -14,13 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import tempfile
 import uuid
 from pathlib import Path
 
 from ..errors import PlanError
 from ..figures import FIGURES_DIR_VARIABLE
+from ..files import atomic_write, copy_atomic
 from ..paths import PROJECT_ROOT, is_checkout, notebooks_dir
 
 NOTEBOOK_DIR = notebooks_dir()
@@ -158,7 +158,7 @@ def refresh_notebook(path: Path, timeout: int | None = 1800) -> None:
         _execute(path, executed, None, timeout)
         nb = nbformat.read(executed, as_version=4)
     _strip_run_metadata(nb)
-    nbformat.write(nb, path)
+    atomic_write(path, lambda tmp: nbformat.write(nb, tmp))
 
 
 #: Figures the README shows are linked as ``](figures/<notebook>__<figure>.<ext>)``.
@@ -209,8 +209,5 @@ def refresh_readme_figures(readme: Path | None = None, timeout: int | None = 180
                                     + ", ".join(sorted(p.name for p in drawn.glob("*"))))
         for notebook, files in by_notebook.items():
             for name in files:
-                partial = target / f".{name}.tmp"
-                shutil.copyfile(Path(tmp) / notebook / name, partial)
-                partial.replace(target / name)
-                written.append(target / name)
+                written.append(copy_atomic(Path(tmp) / notebook / name, target / name))
     return written

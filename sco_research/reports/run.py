@@ -51,7 +51,8 @@ from pathlib import Path
 
 from ..data import coverage, data_version
 from ..errors import PlanError
-from ..paths import PROJECT_ROOT, data_dir
+from ..files import replace_folder, write_text_atomic
+from ..paths import PROJECT_ROOT, data_dir, notebooks_dir
 from ..version import __version__
 from .editions import student_edition
 from .plan import FORMATS, Job
@@ -253,7 +254,7 @@ def output_lock(output_dir: Path, *, wait: bool = False, log=print):
     try:
         info = {"run_id": run_id, "pid": os.getpid(), "host": socket.gethostname(), "started": _now(),
                 "command": " ".join(Path(sys.argv[0]).name.split() + sys.argv[1:])}
-        _write_atomic(state / "run.json", json.dumps(info, indent=2) + "\n")
+        write_text_atomic(state / "run.json", json.dumps(info, indent=2) + "\n")
         # Holding the lock, any other run's temporary folder belongs to a run that died: remove it.
         (state / "tmp").mkdir(parents=True, exist_ok=True)
         for stale in (state / "tmp").iterdir():
@@ -261,12 +262,6 @@ def output_lock(output_dir: Path, *, wait: bool = False, log=print):
         yield run_id
     finally:
         lock.release()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -306,6 +301,24 @@ def _output_to(log_path: Path):
             handler.close()
 
 
+def notebook_source(notebook: Path) -> str:
+    """How a published report names its notebook: relative to the package's notebooks, else the file name alone.
+
+    A manifest and an executed notebook are published with the report; the server's folders stay out of them.
+
+    Examples
+    --------
+    >>> notebook_source(notebooks_dir() / "teaching" / "trade_and_power.ipynb")
+    'teaching/trade_and_power.ipynb'
+    >>> notebook_source(Path("/home/someone/work/draft.ipynb"))
+    'draft.ipynb'
+    """
+    try:
+        return Path(notebook).resolve().relative_to(notebooks_dir().resolve()).as_posix()
+    except ValueError:
+        return Path(notebook).name
+
+
 def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...], timeout: int | None,
                key: str) -> dict:
     """Worker: render one job atomically; return its manifest entry (never raises for notebook errors)."""
@@ -315,7 +328,7 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
     started, clock = _now(), time.perf_counter()
     output = Path(output_dir)
     final = report_folder(output, job)
-    entry = {"notebook": job.name, "source": str(job.notebook), "parameters": job.parameters, "slug": job.slug,
+    entry = {"notebook": job.name, "source": notebook_source(job.notebook), "parameters": job.parameters, "slug": job.slug,
              "edition": job.edition, "output": final.relative_to(output).as_posix(), "started": started,
              "cache_key": key}
     tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=run_tmp))
@@ -325,8 +338,11 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
         with _output_to(log_path):
             _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures", log_output=True)
         nb = nbformat.read(executed, as_version=4)
+        # papermill records the paths it read and wrote (this server's folders): name the published files instead.
+        nb.metadata.get("papermill", {}).update(input_path=entry["source"], output_path=executed.name)
         if job.edition == "student":
             nb = student_edition(nb)
+        if "ipynb" in formats:
             nbformat.write(nb, executed)
         # What the front page's card and the page's header say, kept in report.json for reused reports.
         info = notebook_info(nb)
@@ -353,10 +369,8 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
         entry["files"] = sorted([*(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()), REPORT_RECORD])
         (tmp / REPORT_RECORD).write_text(json.dumps(entry, indent=2, sort_keys=True, default=str) + "\n",
                                          encoding="utf-8")
-        final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            shutil.rmtree(final)
-        tmp.rename(final)
+        # Readable by a web server running as another user; the old report stays until the new one replaces it.
+        replace_folder(tmp, final, aside_in=run_tmp)
     except PapermillExecutionError as exc:
         entry.update(status="failed", error=f"{exc.ename}: {exc.evalue}", failing_cell=exc.exec_count,
                      cell_source=(exc.source or "").strip().splitlines()[:3])
@@ -400,7 +414,7 @@ def write_index(output_dir: Path, manifest: dict, today=None) -> Path:
     ``today`` (default: the real day) decides whether the stale-data warning is shown.
     """
     path = output_dir / "index.html"
-    _write_atomic(path, front_page_html(manifest, today))
+    write_text_atomic(path, front_page_html(manifest, today))
     return path
 
 
@@ -421,7 +435,7 @@ def _earlier_entries(output_dir: Path, current: list[dict]) -> list[dict]:
 
 
 def _write_manifest(output_dir: Path, manifest: dict) -> None:
-    _write_atomic(output_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+    write_text_atomic(output_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
     write_index(output_dir, manifest)
 
 
