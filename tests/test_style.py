@@ -89,8 +89,7 @@ def ranking(reporter="CHN"):
 
 def mirror(reporter="CHN"):
     p = _params(reporter)
-    return plot_mirror(T.mirror_pair(reporter, p.mirror, [y for y in p.years if y <= 2020]), reporter,
-                       p.mirror)
+    return plot_mirror(trade_report.mirror_series(p), reporter, p.mirror)
 
 
 def matrix(year=2020, membership="current"):

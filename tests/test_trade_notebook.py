@@ -37,6 +37,27 @@ def test_mirror_chart_draws_each_sides_record():
     assert list(chn.get_ydata()) == pytest.approx(list(mirror["reported_by_b"].astype(float) / 1e9))
 
 
+@pytest.mark.parametrize("units, scale", [("bn", 1e9), ("mn", 1e6)])
+def test_the_tables_follow_the_charts_units_and_name_each_side(units, scale):
+    """The share and mirror tables are in the notebook's ``units``, as its charts are, and each side's record
+    is named by its state; the mirror's years are those of IMF DOTS, the last five shown."""
+    from sco_research.analysis.trade import sco_share
+    from sco_research.reports import trade_report
+    from sco_research.reports.parameters import TradeParameters
+
+    p = TradeParameters(reporter="KAZ", units=units)
+    share = sco_share("KAZ", p.years, p.membership, trade=trade_report.reporter_trade(p))
+    table = trade_report.share_table(share, units).set_index("year")
+    row = share.set_index("year").loc[2020]
+    assert (table.loc[2020, f"sco_{units}"], table.loc[2020, f"world_{units}"]) == (
+        round(row["sco_usd"] / scale, 2), round(row["world_usd"] / scale, 2))
+    mirror = trade_report.mirror_table(trade_report.mirror_series(p), p)
+    assert mirror.columns.tolist() == ["year", f"KAZ_records_{units}", f"CHN_records_{units}", "gap_pct"]
+    assert mirror["year"].tolist() == [2016, 2017, 2018, 2019, 2020]
+    pair = mirror_pair("KAZ", "CHN", [2020]).iloc[0]
+    assert mirror.iloc[-1][f"CHN_records_{units}"] == round(pair["reported_by_b"] / scale, 2)
+
+
 def test_unknown_units_are_refused():
     with pytest.raises(sco.ParameterError, match=r"invalid units='tn': expected one of 'bn', 'mn'"):
         plot_trade_by_partner(load_trade(reporters="KAZ", partners="CHN"), units="tn")

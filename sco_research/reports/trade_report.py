@@ -8,8 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.sources import source_ids_in
-from ..analysis.trade import _flows
+from ..analysis.trade import _flows, mirror_pair
 from ..data import load_trade
+from ..data.vocab import LAST_DOTS_YEAR
+from ..plotting.trade import UNITS
 from .display import Citations
 
 
@@ -72,3 +74,59 @@ def sources_table(*frames: pd.DataFrame) -> Citations:
     ['imf_dots_2022']
     """
     return Citations(sorted({sid for frame in frames for sid in source_ids_in(frame)}))
+
+
+def _in_units(values: pd.Series, units: str) -> pd.Series:
+    # float64, not Float64: a printed table then shows every value with its two decimals (851.60, not 851.6)
+    plain = values.astype("Float64").to_numpy("float64", na_value=float("nan"))
+    return (pd.Series(plain, index=values.index) / UNITS[units]).round(2)
+
+
+def share_table(share: pd.DataFrame, units: str = "bn") -> pd.DataFrame:
+    """The numbers of the SCO-share chart: trade with the members and with the world in ``units``, the share in percent.
+
+    Parameters
+    ----------
+    share : pandas.DataFrame
+        A :func:`~sco_research.analysis.trade.sco_share` frame.
+    units : {"bn", "mn"}
+        US$ billions or millions, as the notebook's ``units``; the columns are named after them.
+
+    Examples
+    --------
+    >>> from sco_research.analysis.trade import sco_share
+    >>> share_table(sco_share("KAZ", [2020], "historical"), "mn").columns.tolist()
+    ['year', 'sco_mn', 'world_mn', 'share_pct', 'missing']
+    """
+    return pd.DataFrame({"year": share["year"], f"sco_{units}": _in_units(share["sco_usd"], units),
+                         f"world_{units}": _in_units(share["world_usd"], units),
+                         "share_pct": (100 * share["share"]).round(1), "missing": share["missing"]})
+
+
+def mirror_series(p) -> pd.DataFrame:
+    """:func:`~sco_research.analysis.trade.mirror_pair` of the reporter and its mirror partner, in the chosen
+    years of IMF DOTS (to 2020: the later sources rarely hold both sides of a pair).
+
+    Examples
+    --------
+    >>> from sco_research.reports.parameters import TradeParameters
+    >>> mirror_series(TradeParameters(reporter="KAZ"))["year"].agg(["min", "max"]).tolist()
+    [2001, 2020]
+    """
+    return mirror_pair(p.reporter, p.mirror, [year for year in p.years if year <= LAST_DOTS_YEAR])
+
+
+def mirror_table(mirror: pd.DataFrame, p, last: int = 5) -> pd.DataFrame:
+    """The last ``last`` years of a mirror comparison, each side's record named by its state, in ``p.units``.
+
+    Examples
+    --------
+    >>> from sco_research.reports.parameters import TradeParameters
+    >>> p = TradeParameters(reporter="KAZ", units="mn")
+    >>> mirror_table(mirror_series(p), p, last=1).to_dict("records")
+    [{'year': 2020, 'KAZ_records_mn': 15350.5, 'CHN_records_mn': 21433.31, 'gap_pct': -28.4}]
+    """
+    rows = mirror.tail(last)
+    return pd.DataFrame({"year": rows["year"], f"{p.reporter}_records_{p.units}": _in_units(rows["reported_by_a"], p.units),
+                         f"{p.mirror}_records_{p.units}": _in_units(rows["reported_by_b"], p.units),
+                         "gap_pct": rows["gap_pct"].round(1)}).reset_index(drop=True)
