@@ -237,6 +237,33 @@ class ReportFigures:
         self.saved.append(Path(path))
         return Path(path)
 
+    def show_animation(self, name: str, *, alt: str, **animation) -> Path | None:
+        """Write the membership animation (:func:`animate_membership` with ``animation``) as ``name`` and show it.
+
+        Only where files are saved (in a render, beside the report's other figures): its frames take seconds to
+        draw, so a notebook opened in JupyterLab prints how to get one instead. The GIF is embedded in the
+        output, so the page and the executed notebook show it wherever they are copied.
+
+        Returns
+        -------
+        pathlib.Path or None
+            The file written (added to :attr:`saved`), or ``None`` when nothing is saved.
+
+        Examples
+        --------
+        >>> ReportFigures("example", save=False).show_animation("animation", alt="The SCO, year by year")
+        Not drawn here: `sco-research render` writes this animation with the report's other figures, and
+        animate_membership(path) writes one anywhere.
+        """
+        path = self.path_for(name, "gif")  # a bad name fails even when nothing is saved
+        if not self.save:
+            print("Not drawn here: `sco-research render` writes this animation with the report's other figures, and\n"
+                  "animate_membership(path) writes one anywhere.")
+            return None
+        self.add(animate_membership(path, **animation))
+        _display_gif(path.read_bytes(), alt=alt)
+        return path
+
     def show(self, fig, name: str) -> None:
         """Save ``fig`` (a Figure or an Axes) as ``name`` (files added to :attr:`saved`), display it, close it.
 
@@ -322,6 +349,24 @@ def _display_png(png: bytes, alt: str = "") -> None:
     width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width
     display(Image(data=png, format="png", width=round(width * matplotlib.rcParams["figure.dpi"] / DPI),
                   metadata={"alt": alt} if alt else None))
+
+
+def _display_gif(gif: bytes, alt: str) -> None:
+    """Show GIF bytes in a running IPython kernel, as HTML (nbconvert's pages render no ``image/gif`` output)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return
+    if get_ipython() is None:
+        return
+    import base64
+    import html
+
+    from IPython.display import HTML, display
+
+    encoded = base64.b64encode(gif).decode("ascii")
+    display(HTML(f'<figure class="chart"><img src="data:image/gif;base64,{encoded}" alt="{html.escape(alt)}">'
+                 "</figure>"))
 
 
 def animate_membership(path, *, start_year: int = 2001, end_year: int | None = None, until=None, fps: float = 1.5,

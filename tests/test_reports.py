@@ -96,6 +96,12 @@ def test_growth_report_shows_india_and_pakistan_and_keeps_its_figures(rendered):
     assert shown == [figures[f"01_membership_growth__{s}__as_of-2017-06-09.png"] for s in stems]
     html = (folder / "01_membership_growth.html").read_text()
     assert "GrowthParameters" not in html  # no code in the page
+    # The "Year by year" section shows the animation it wrote, embedded (the page is copied without its folder).
+    images = [dict(re.findall(r'(src|alt)="([^"]*)"', tag)) for tag in re.findall(r"<img [^>]*>", html)]
+    gif = [(hashlib.sha256(base64.b64decode(image["src"].split(",", 1)[1])).hexdigest(), image.get("alt"))
+           for image in images if image["src"].startswith("data:image/gif;base64,")]
+    assert gif == [(figures["01_membership_growth__animation__as_of-2017-06-09.gif"],
+                    "Animated map: the SCO's statuses year by year, 2001 to 2017-06-09")]
 
 
 def test_figures_drawn_in_a_kernel_equal_those_drawn_here(rendered, tmp_path):
