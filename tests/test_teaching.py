@@ -76,8 +76,10 @@ def test_the_third_seminar_cites_only_sources_in_the_data():
     listed = {i for c in references for i in re.findall(r'"([a-z0-9_]+)"', c.source)}
     assert len(cited) >= 10 and cited <= listed  # every source cited in the text is in the references
     assert listed <= set(sco.load_sources()["source_id"]), listed - set(sco.load_sources()["source_id"])
-    printed = "".join(o["text"] for c in references for o in c.outputs)
-    assert all(f"[{source_id}] " in printed for source_id in listed)
+    # shown as linked citations on the page, one "[id] citation" line each as text
+    page = "".join(o["data"]["text/html"] for c in references for o in c.outputs)
+    printed = "".join(o["data"]["text/plain"] for c in references for o in c.outputs)
+    assert all(f'<li id="source-{source_id}">' in page and f"[{source_id}] " in printed for source_id in listed)
 
 
 def test_the_student_edition_has_stubs_and_checks_and_no_solutions():

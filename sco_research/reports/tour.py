@@ -92,7 +92,6 @@ def summary_lines(on) -> list[str]:
     return lines
 
 
-
 def source_ids_for(on) -> list[str]:
     """The sources behind the status of every state on a day, sorted (for :class:`~.display.Citations`).
 
@@ -103,14 +102,3 @@ def source_ids_for(on) -> list[str]:
     """
     active = active_spells(load_memberships(), parse_date(on, "on"))
     return sorted(set(active["source_id"]))
-
-
-def sources_for(on) -> list[str]:
-    """Citations behind the status of every state on a day, one line each.
-
-    Examples
-    --------
-    >>> sources_for("2001-06-15")[0].startswith("Xinhua")
-    True
-    """
-    return [cite(sid) for sid in source_ids_for(on)]
