@@ -11,7 +11,7 @@ import click
 from . import data
 from .errors import ParameterError, PlanError, SCOResearchError
 from .paths import notebooks_dir
-from .reports.plan import describe_notebooks, jobs_from_file, make_job, read_yaml
+from .reports.plan import describe_notebooks, jobs_from_file, make_job, read_yaml, refuse_shared_folders
 from .reports.release import FORMATS as RELEASE_FORMATS
 from .reports.release import export_release
 from .reports.rendering import list_notebooks, refresh_notebook, refresh_readme_figures
@@ -112,7 +112,7 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
                     raise PlanError(f"{params_file}: expected a mapping of parameter names to values")
                 raw.update(loaded)
             raw.update(dict(parameters))
-            jobs = [make_job(ref, raw, edition) for ref in notebooks]
+            jobs = refuse_shared_folders([make_job(ref, raw, edition) for ref in notebooks])
         else:
             if parameters or params_file:
                 raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from "

@@ -321,6 +321,29 @@ def test_no_report_can_be_written_outside_the_output_folder(tmp_path):
     assert list(elsewhere.iterdir()) == []
 
 
+def test_two_reports_for_one_folder_are_refused_before_anything_is_written(tmp_path):
+    """The second would silently replace the first: the same report twice, or two notebooks of one name."""
+    out = tmp_path / "out"
+    result = _render("02_trade", str(PROJECT / "notebooks" / "02_trade.ipynb"), "-p", "reporter", "KAZ",
+                     "--output-dir", out)
+    assert result.exit_code == 2, result.output
+    assert result.output == ("error: reports 1 and 2 are the same report (02_trade, reporter-KAZ): it would be rendered "
+                             "twice into 02_trade/reporter-KAZ/\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = (_notebook(tmp_path / folder / "draft.ipynb", "print(message)") for folder in "ab")
+    result = _render(first, second, "--output-dir", out)
+    assert result.exit_code == 2 and f"different notebooks of one name ({first} and {second})" in result.output
+    report_set = tmp_path / "set.yaml"
+    report_set.write_text("reports:\n  - notebook: 00_dataset_tour\n  - notebook: 02_trade\n"
+                          "  - notebook: 00_dataset_tour\n    edition: lecturer\n")
+    result = _render("--reports-file", report_set, "--output-dir", out)
+    assert result.exit_code == 2
+    assert result.output == (f"error: {report_set}: reports 1 and 3 are the same report (00_dataset_tour, defaults): "
+                             "it would be rendered twice into 00_dataset_tour/defaults/\n")
+    assert not out.exists()
+
+
 def _unwritable(tmp_path) -> Path:
     folder = tmp_path / "read-only"
     folder.mkdir()

@@ -231,9 +231,35 @@ def jobs_from_file(path: Path = REPORTS_FILE) -> list[Job]:
         except PlanError as exc:
             raise PlanError(f"{path}: report {i}: {exc}") from None
         jobs.append(replace(job, extra_formats=tuple(formats)))
-    duplicates = {(j.name, j.slug) for j in jobs if sum((k.name, k.slug) == (j.name, j.slug) for k in jobs) > 1}
-    if duplicates:
-        raise PlanError(f"{path}: the same report is listed twice: {sorted(duplicates)}")
+    return refuse_shared_folders(jobs, f"{path}: ")
+
+
+def refuse_shared_folders(jobs: list[Job], where: str = "") -> list[Job]:
+    """``jobs``, or :class:`PlanError` if two of them would be written to the same report folder.
+
+    The second would silently replace the first (the same report given twice, or two notebooks of the same
+    name in different folders). ``where`` starts the message (the report set's file).
+
+    Examples
+    --------
+    >>> refuse_shared_folders([make_job("02_trade"), make_job("02_trade", {"reporter": "KAZ"})]) != []
+    True
+    >>> refuse_shared_folders([make_job("02_trade", {"reporter": "KAZ"}), make_job("02_trade", {"reporter": "KAZ"})])
+    Traceback (most recent call last):
+    ...
+    sco_research.errors.PlanError: reports 1 and 2 are the same report (02_trade, reporter-KAZ): it would be rendered twice into 02_trade/reporter-KAZ/
+    """
+    seen: dict[tuple[str, str], tuple[int, Job]] = {}
+    for number, job in enumerate(jobs, start=1):
+        folder = (job.name, job.slug)
+        if folder in seen:
+            first, other = seen[folder]
+            if other.notebook.resolve() == job.notebook.resolve():
+                problem = f"are the same report ({job.name}, {job.slug}): it would be rendered twice"
+            else:
+                problem = f"are different notebooks of one name ({other.notebook} and {job.notebook}): both would be written"
+            raise PlanError(f"{where}reports {first} and {number} {problem} into {job.name}/{job.slug}/")
+        seen[folder] = (number, job)
     return jobs
 
 
