@@ -292,7 +292,10 @@ class ReportFigures:
 
 
 def chart_title(fig) -> str:
-    """The title a reader sees on a figure (its suptitle, else its first axes title), for alt text; may be ``""``.
+    """What a figure shows, for alt text: its suptitle, else its label, else its first axes title; may be ``""``.
+
+    A figure of panels without an overall title (small multiples) describes itself with
+    :meth:`~matplotlib.figure.Figure.set_label`, so that its alt text is not the first panel's title.
 
     Examples
     --------
@@ -306,6 +309,8 @@ def chart_title(fig) -> str:
     suptitle = getattr(fig, "_suptitle", None)
     if suptitle is not None and suptitle.get_text().strip():
         return " ".join(suptitle.get_text().split())
+    if fig.get_label().strip():
+        return " ".join(fig.get_label().split())
     for ax in fig.axes:
         for loc in ("center", "left", "right"):
             text = ax.get_title(loc=loc).strip()

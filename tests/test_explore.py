@@ -1,5 +1,7 @@
 """Interactive exploration: the widget explorer, the folium map, and their static fallbacks."""
 
+import re
+
 import pytest
 
 import sco_research as sco
@@ -47,6 +49,10 @@ def test_web_map_has_one_feature_per_state_with_tooltips():
         assert name in html
     assert "indianexpress_2017_members" in html  # the source of India's new status is in the tooltip data
     assert "openstreetmap" not in html.lower()  # no tile server by default: works without the network
+    # The legend names the statuses as the other maps do, not by their keys in the data.
+    assert re.findall(r"<div class='legend-title'>([^<]*)</div>", html) == ["SCO status on 9 June 2017"]
+    assert re.findall(r"<li><span style='background:#[0-9a-f]{6}'></span>([^<]*)</li>", html) == [
+        "Member state", "Observer state", "Dialogue partner", "SCO partner"]
 
 
 def test_bad_statuses_are_refused():

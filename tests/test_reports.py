@@ -98,6 +98,9 @@ def test_growth_report_shows_india_and_pakistan_and_keeps_its_figures(rendered):
     assert "GrowthParameters" not in html  # no code in the page
     # The "Year by year" section shows the animation it wrote, embedded (the page is copied without its folder).
     images = [dict(re.findall(r'(src|alt)="([^"]*)"', tag)) for tag in re.findall(r"<img [^>]*>", html)]
+    # The small multiples' alt text says what the whole figure shows, not what its first panel does.
+    assert re.fullmatch(r"SCO membership maps on \d+ days, 15 June 2001 to 9 June 2017, one map per day with its "
+                        r"member count", images[1]["alt"]), images[1]["alt"]
     gif = [(hashlib.sha256(base64.b64decode(image["src"].split(",", 1)[1])).hexdigest(), image.get("alt"))
            for image in images if image["src"].startswith("data:image/gif;base64,")]
     assert gif == [(figures["01_membership_growth__animation__as_of-2017-06-09.gif"],

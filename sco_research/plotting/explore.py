@@ -18,8 +18,8 @@ import pandas as pd
 from ..analysis.geography import check_statuses, membership_geodataframe, resolve_projection
 from ..analysis.membership import active_spells, change_dates, latest_date
 from ..data import load_memberships, load_states
-from ..data.vocab import STATUSES
-from ..params import parse_date
+from ..data.vocab import STATUS_LABELS, STATUSES
+from ..params import day_in_words, parse_date
 from .maps import plot_membership_map
 from .membership import STATUS_COLORS
 
@@ -228,6 +228,9 @@ def membership_web_map(on=None, *, statuses=STATUSES, tiles: str | None = None, 
     Returns
     -------
     folium.Map or matplotlib.axes.Axes
+        The web map names each status as the other maps do ("Dialogue partner"). Its Leaflet library and
+        styles load from public CDNs when the map is shown, so it needs the network in the browser even
+        without ``tiles``; offline (and in rendered reports) use the static map.
     """
 
     chosen = check_statuses(statuses)
@@ -243,7 +246,9 @@ def membership_web_map(on=None, *, statuses=STATUSES, tiles: str | None = None, 
         return plot_membership_map(day, statuses=chosen)
     frame = membership_geodataframe(day, statuses=chosen)
     frame = frame[frame["status"].notna()][["iso3", "geometry"]].merge(status_frame(day), on="iso3")
-    return frame.explore(column="status", categorical=True, categories=list(chosen),
+    frame["status"] = frame["status"].map(STATUS_LABELS)  # the legend and tooltips read as on the other maps
+    return frame.explore(column="status", categorical=True, categories=[STATUS_LABELS[s] for s in chosen],
                          cmap=[STATUS_COLORS[s] for s in chosen], tiles=tiles,
                          tooltip=["name", "status", "since", "source_id"], legend=True,
+                         legend_kwds={"caption": f"SCO status on {day_in_words(parse_date(day, 'on'))}"},
                          style_kwds={"weight": 0.5, "color": "white"})

@@ -291,6 +291,8 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
     >>> fig = plot_membership_growth(["2001-06-15", "2025-09-01"])
     >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
     ['15 June 2001 · 6 members', '1 September 2025 · 10 members']
+    >>> fig.get_label()  # what the whole figure shows (its alt text in a report)
+    'SCO membership maps on 2 days, 15 June 2001 to 1 September 2025, one map per day with its member count'
     """
     import matplotlib.pyplot as plt
 
@@ -331,6 +333,9 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
             fig.subplots_adjust(left=0.01, right=0.99, top=0.95, bottom=0.16, wspace=0.03, hspace=0.15)
             fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9,
                        frameon=False, bbox_to_anchor=(0.5, 0.03))
+        # No overall title (each panel has its own): the label says what the whole figure shows, for alt text.
+        fig.set_label(f"SCO membership maps on {len(days)} days, {day_in_words(days[0])} to "
+                      f"{day_in_words(days[-1])}, one map per day with its member count")
         frame = map_frame(days[-1], statuses=statuses, extent=extent, projection=projection,
                           include_precursor=include_precursor)
         source_line(fig, _map_sources(days, frame), events=True)
