@@ -318,3 +318,27 @@ def test_the_site_in_a_browser_at_phone_and_desktop_width(rendered, open_page, w
             assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
             assert page.evaluate(f"[...document.images].every(i => i.getBoundingClientRect().right <= {width})")
     assert found == {name: [] for name, _ in pages}
+
+
+def test_the_site_prints_on_a4_with_nothing_cut_off_and_every_source_address_written_out(rendered, open_page):
+    """Printed (A4 less its margins, 680 CSS px): no box hides content that would scroll on screen, the header is
+    ink on paper (browsers drop its dark background), charts and table rows stay whole, and each source's
+    address follows its link, as a printed citation needs."""
+    pages = [("index", rendered["out"] / "index.html")]
+    pages += [(name, _folder(rendered, name, slug) / f"{name}.html") for name, slug in SITE_PAGES]
+    for name, path in pages:
+        page = open_page(path, 680, 1000)
+        page.emulate_media(media="print")
+        screenshot(page, f"print-{name}")
+        assert problems(page) == [], name
+        hidden = page.evaluate("""[...document.querySelectorAll('pre, .table-scroll, .jp-RenderedHTML')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)""")
+        assert hidden == [], (name, hidden)
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header a')).color") == "rgb(0, 0, 0)"
+        if name == "index":
+            continue
+        assert page.evaluate("""[...document.querySelectorAll('figure.chart, table.data tr')]
+            .every(e => getComputedStyle(e).breakInside === 'avoid')""")
+        links = page.evaluate("""[...document.querySelectorAll('ol.citations a[href]')]
+            .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
+        assert links and all(after == f'" <{href}>"' for href, after in links), links[:3]
