@@ -4,8 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-# Keep library warnings out of notebook stderr (nbval compares stderr) and out of logs.
-export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::FutureWarning
+# Keep library warnings out of notebook stderr (nbval compares stderr) and out of logs. Not for `make lab`:
+# there, researchers see the deprecation warnings of their own code.
+report test notebooks figures validate benchmark: export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::FutureWarning
 
 .PHONY: install report test notebooks figures lab validate benchmark clean
 
@@ -50,8 +51,9 @@ figures: install
 validate: install
 	$(VENV)/bin/sco-research validate
 
+# As root (a container), JupyterLab refuses to start without --allow-root.
 lab: install
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 benchmark: install
 	$(PY) benchmarks/bench_import.py
