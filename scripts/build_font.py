@@ -36,7 +36,7 @@ def needed_text() -> str:
     text = "".join(value for strings in UI.values() for value in strings.values())
     for name, columns in (("states.csv", ("name_en", "name_ru", "name_zh")),
                           ("cities.csv", ("name_en", "name_ru", "name_zh")),
-                          ("secretaries_general.csv", ("name",))):
+                          ("secretaries_general.csv", ("name", "name_ru", "name_zh"))):
         with open(PROJECT / "data" / name, encoding="utf-8") as f:
             for row in csv.DictReader(f):
                 text += "".join(row[c] for c in columns)

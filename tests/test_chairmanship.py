@@ -1,6 +1,8 @@
 """Chairmanship history: analysis on real data, the timeline and map artists, labels in three languages, the notebook."""
 
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -53,8 +55,32 @@ def test_highlight_fades_the_other_chairs():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_font_covers_every_label(language):
     texts = list(state_names(language).values()) + list(city_names(language).values()) + list(UI[language].values())
-    texts += list(sco.load_secretaries_general()["name"])
+    secretaries = sco.load_secretaries_general()
+    texts += list(secretaries["name"]) + ([] if language == "en" else list(secretaries[f"name_{language}"]))
     assert missing_glyphs(texts, language) == set()
+
+
+def _source_count(ax) -> int:
+    """How many sources the chart's source line counts (the first four named, then "and N other sources")."""
+    (line,) = [" ".join(t.get_text().split()) for t in ax.texts if t.get_gid() == "sources"]
+    return 4 + int(re.search(r"and (\d+) other sources", line)[1])
+
+
+@pytest.mark.parametrize("language", ["ru", "zh"])
+def test_secretaries_general_are_named_in_the_charts_language_and_those_names_cited(whole_history, language):
+    """As a cited source writes the name (name_ru, name_zh); in English where no source was verified."""
+    secretaries = sco.load_secretaries_general()
+    ax = plot_chairmanship_timeline(language=language)
+    drawn = {t.get_gid().removesuffix(":beside"): " ".join(t.get_text().split()) for t in ax.texts
+             if (t.get_gid() or "").startswith("secretary_label:")}
+    local = secretaries[f"name_{language}"].fillna("")
+    assert drawn == {f"secretary_label:{i}": name or english for i, (name, english)
+                     in enumerate(zip(local, secretaries["name"]))}
+    if language == "zh":
+        assert drawn["secretary_label:2"] == "Muratbek Imanaliyev"  # no verified Chinese form: left in English
+    cited = {*sco.load_chairmanships()["source_id"], *sco.load_summits()["source_id"], *secretaries["source_id"]}
+    names = {i for i in secretaries[f"name_{language}_source_id"].fillna("") if i}
+    assert len(names) >= 7 and _source_count(ax) - _source_count(whole_history) == len(names - cited)
 
 
 def test_chinese_timeline_uses_chinese_names_and_the_bundled_font():

@@ -7,6 +7,7 @@ import pytest
 
 import sco_research as sco
 from conftest import DATA, PROJECT
+from sco_research.data.schema import SOURCE_COLUMNS
 
 LOADERS = {
     "sources": sco.load_sources, "states": sco.load_states, "memberships": sco.load_memberships,
@@ -57,7 +58,7 @@ def test_every_cited_source_is_used():
     used = set()
     for name, loader in CITING.items():
         frame = loader()
-        for col in ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id", "note"):
+        for col in (*SOURCE_COLUMNS, "note"):
             if col in frame and name != "sources":
                 for value in frame[col].dropna():
                     used |= {sid for sid in known if sid in value}

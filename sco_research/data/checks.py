@@ -236,8 +236,16 @@ def chairmanships(t: Tables, w: _Where) -> None:
 
 
 def secretaries(t: Tables, w: _Where) -> None:
-    """Terms do not overlap, carry a precision, and go to nationals of member states."""
+    """Terms do not overlap, carry a precision, and go to nationals of member states; a name in Russian or
+    Chinese comes with its own source, and a source with its name."""
     g, members = t["secretaries_general"], _member_spells(t["memberships"])
+    for language in ("ru", "zh"):
+        named, cited = (g[f"name_{language}{part}"].fillna("") != "" for part in ("", "_source_id"))
+        if (named != cited).any():
+            i = _first(named != cited)
+            column = f"name_{language}_source_id" if named.iloc[i] else f"name_{language}"
+            raise w.fail("secretaries_general", i, column,
+                         f"name_{language} and name_{language}_source_id are given together or not at all")
     _spells("secretaries_general", g.assign(_all="all"), "_all", w, allow_equal=True)
     bad = g["end_date"].notna() & ~g["end_precision"].isin(PRECISIONS)
     if bad.any():

@@ -190,11 +190,13 @@ TABLES: dict[str, Table] = {t.name: t for t in [
         "is_inferred": flag(), "source_id": text(), "note": text(optional=True),
     }, ("start_date",)),
     Table("secretaries_general", "secretaries_general.csv", {
-        "name": text(), "nationality_iso3": text(regex=_ISO3, error="must be three capital letters"),
+        "name": text(), "name_ru": text(optional=True), "name_zh": text(optional=True),
+        "nationality_iso3": text(regex=_ISO3, error="must be three capital letters"),
         "start_date": _SCO_DAY, "start_precision": text(isin=PRECISIONS),
         # A term's end may be scheduled, so it may lie after today.
         "end_date": day(first=PRECURSOR_DATE.date().isoformat(), last=None, optional=True),
-        "end_precision": text(isin=PRECISIONS, optional=True), "source_id": text(), "note": text(optional=True),
+        "end_precision": text(isin=PRECISIONS, optional=True), "source_id": text(),
+        "name_ru_source_id": text(optional=True), "name_zh_source_id": text(optional=True), "note": text(optional=True),
     }, ("name", "start_date")),
     Table("claims", "claims.csv", {
         "claim_id": _SOURCE_ID, "claim": text(), "source_id": text(), "seed_files": text(optional=True),
@@ -241,7 +243,8 @@ TABLES: dict[str, Table] = {t.name: t for t in [
 ]}
 
 #: Columns that name a source, in any table.
-SOURCE_COLUMNS = ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id")
+SOURCE_COLUMNS = ("source_id", "documents_source_id", "coordinates_source_id", "region_source_id", "name_ru_source_id",
+                  "name_zh_source_id")
 
 _SOURCE = "Source (sources.csv)"
 _REMARKS = "Remarks, with the sources they cite"
@@ -322,12 +325,16 @@ LABELS: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "secretaries_general": ("Heads of the SCO Secretariat", {
         "name": "Secretary-General (Executive Secretary until the title changed)",
+        "name_ru": "The name in Russian, as a cited source writes it (empty: not verified)",
+        "name_zh": "The name in Chinese, as a cited source writes it (empty: not verified)",
         "nationality_iso3": "Nationality (ISO 3166-1 alpha-3)",
         "start_date": "First day in office",
         "start_precision": "Precision of start_date: day, or year (then stored as 1 January)",
         "end_date": "Last day in office, inclusive (empty: in office)",
         "end_precision": "Precision of end_date: day, or year (then stored as 31 December)",
         "source_id": _SOURCE,
+        "name_ru_source_id": "Source of name_ru (sources.csv)",
+        "name_zh_source_id": "Source of name_zh (sources.csv)",
         "note": _REMARKS,
     }),
     "claims": ("Quantitative claims about the SCO, checked against the data", {

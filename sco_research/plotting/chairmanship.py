@@ -114,10 +114,11 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
     highlight : str, optional
         ISO3 of a member: its chairmanships and summits stay bright, the others fade.
     language : {"en", "ru", "zh"}
-        Language of state names, city names and titles.
+        Language of state names, city names, Secretaries-General's names (as the sources of
+        ``name_ru``/``name_zh`` write them; in English where none is verified) and titles.
     sources : pandas.DataFrame or str, optional
         Source notes; by default those of the chairmanship, summit and
-        Secretary-General rows drawn.
+        Secretary-General rows drawn, and of the names in the chosen language.
 
     Returns
     -------
@@ -146,9 +147,13 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
     secretaries["shown_end"] = secretaries["end_date"].fillna(last).clip(upper=last)
     secretaries = secretaries[(secretaries["start_date"] <= last) & (secretaries["shown_end"] >= first)]
     secretaries = secretaries.reset_index(drop=True)
+    # A Secretary-General's name as a cited source writes it in the chart's language; where none is verified
+    # (name_ru / name_zh empty), the English form.
+    local = secretaries["name"] if language == "en" else secretaries[f"name_{language}"].fillna("")
+    secretaries["shown_name"] = local.where(local != "", secretaries["name"])
     states, cities = state_names(language), city_names(language)
     labels = [states[c] for c in spells["chair_iso3"]] + [cities.get(c, c) for c in summits["city"]]
-    labels += list(secretaries["name"]) + [ui(language, k) for k in ("timeline_title", "chair_lane", "secretary_lane",
+    labels += list(secretaries["shown_name"]) + [ui(language, k) for k in ("timeline_title", "chair_lane", "secretary_lane",
                                                                      "inferred")]
     require_glyphs(labels, language)
     font = font_for(language)
@@ -200,7 +205,7 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
                 stub.set_gid(f"ongoing:secretary:{i}")
                 bar = _span(bar, stub)
             shade = sg_colors[i % 2] if not isinstance(bar, _span) else _seen_color(sg_colors[i % 2], 0.35)
-            name = str(sg["name"])
+            name = str(sg["shown_name"])
             candidates = [*_name_candidates(name), name.split()[-1]] if " " in name else [name]
             _fit_label(ax, bar, candidates, color=text_color_on(shade), text_kw=text_kw,
                        gid=f"secretary_label:{i}", outside=i == len(secretaries) - 1)
@@ -222,7 +227,8 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
         ax.set_title(ui(language, "timeline_title"), pad=rows + 8, **text_kw)
         if sources is None:
             shown_summits = summits.assign(source_id=summits["source_id"])
-            sources = source_notes(_spells_sources(spells, shown_summits, secretaries))
+            names = [] if language == "en" else [i for i in secretaries[f"name_{language}_source_id"].fillna("") if i]
+            sources = source_notes(_spells_sources(spells, shown_summits, secretaries) + names)
         source_line(ax, sources, events=True)
     return ax
 
