@@ -16,6 +16,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), f"Python 3.11 or newer required, found {sys.version.split()[0]}; set PYTHON=python3.11"'
 	$(PYTHON) -m venv $(VENV)
+	@echo "Installing the pinned environment of requirements.lock into $(VENV) (about 3 minutes the first time)..."
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
