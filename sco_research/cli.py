@@ -79,11 +79,14 @@ def copy_notebooks(destination: Path) -> None:
 @click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
               help="student: solutions become nbgrader stubs, answer and check outputs and speaker notes are dropped.")
 @click.option("--force", is_flag=True, help="Re-render every report, even those whose inputs are unchanged.")
+@click.option("--prune", is_flag=True,
+              help="Remove the reports of earlier runs that this run does not render or reuse (entries taken out "
+                   "of a report set), instead of keeping them on the front page.")
 @click.option("--wait", "wait_for_lock", is_flag=True,
               help="If another run is writing into OUTPUT_DIR, wait for it instead of exiting with status 75.")
 @click.option("--list", "list_only", is_flag=True, help="List the notebooks and their parameters, then exit.")
 def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, timeout, reports_file, edition, force,
-           wait_for_lock, list_only):
+           prune, wait_for_lock, list_only):
     """Render NOTEBOOKs (names such as 01_membership_growth, or paths) into OUTPUT_DIR.
 
     With no NOTEBOOK, renders the default report set in notebooks/reports.yaml.
@@ -129,7 +132,8 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
         click.echo(f"warning: {stale}", err=True)
     try:
         manifest = run_jobs(jobs, output_dir, n_jobs=n_jobs, formats=chosen_formats, timeout=timeout,
-                            log=lambda line: click.echo(line, err=True), force=force, wait=wait_for_lock)
+                            log=lambda line: click.echo(line, err=True), force=force, wait=wait_for_lock,
+                            prune=prune)
     except OutputLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)

@@ -22,6 +22,8 @@ __all__ = ["atomic_write", "write_text_atomic", "copy_atomic", "replace_folder",
 def current_umask() -> int:
     """The process's umask, read without changing it (Linux); elsewhere set and restored at once.
 
+    The fallback is not thread-safe: a file another thread creates in between gets mode 022's permissions.
+
     Examples
     --------
     >>> 0 <= current_umask() <= 0o777
@@ -114,7 +116,10 @@ def replace_folder(built, final, *, aside_in) -> Path:
     try:
         built.rename(final)
     except BaseException:
-        aside.rename(final)  # put the old folder back: a report is never lost to a failed replacement
+        try:
+            aside.rename(final)  # put the old folder back: a failed replacement keeps the old report
+        except OSError:
+            pass  # the error to report is the replacement's, not this one
         raise
     shutil.rmtree(aside, ignore_errors=True)
     return final

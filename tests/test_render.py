@@ -134,12 +134,13 @@ class TestAtomicAndIncremental:
         executed = nbformat.read(folder / "good.ipynb", as_version=4)
         assert {k: executed.metadata.papermill[k] for k in ("input_path", "output_path")} == {
             "input_path": "good.ipynb", "output_path": "good.ipynb"}
-        for published in (folder / "good.ipynb", folder / "report.json", out / "manifest.json"):
+        for published in (folder / "good.ipynb", folder / "report.json", folder / "render.log", out / "manifest.json"):
             assert str(tmp_path) not in published.read_text(), published.name
         assert 'alt="Members, hi"' in (folder / "good.html").read_text()  # a plt.show() chart's title as alt text
         thumbnail = (folder / "thumbnail.png").read_bytes()
         log = (folder / "render.log").read_text()
         assert "hi" in log and "to stderr" in log  # the kernel's output went to the job's own log
+        assert "Input Notebook:  good.ipynb" in log and "Output Notebook: good/message-hi/good.ipynb" in log  # as published
         assert not any(word in log for word in NOISE), log
         assert not (out / "bad").exists()
         assert "broken on purpose" in (out / STATE_DIR / "logs" / "bad" / "message-hi.log").read_text()
@@ -196,6 +197,21 @@ class TestEdits:
         result = _render(one, two, "--output-dir", out, "--jobs", "2")
         assert result.exit_code == 0
         assert {j["status"] for j in _manifest(out)["jobs"]} == {"rendered"}
+
+
+def test_prune_removes_the_reports_a_run_no_longer_lists_and_keeping_is_the_default(tmp_path, in_process):
+    one = _notebook(tmp_path / "one.ipynb", "print(message)")
+    two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")
+    out = tmp_path / "reports"
+    assert _render(one, two, "--output-dir", out, "--jobs", "1").exit_code == 0
+    assert _render(one, "--output-dir", out, "--jobs", "1").exit_code == 0
+    assert [(j["notebook"], j["status"]) for j in _manifest(out)["jobs"]] == [("one", "reused"), ("two", "kept")]
+    result = _render(one, "--output-dir", out, "--jobs", "1", "--prune")
+    assert result.exit_code == 0, result.output
+    manifest = _manifest(out)
+    assert [(j["notebook"], j["status"]) for j in manifest["jobs"]] == [("one", "reused")]
+    assert manifest["pruned"] == ["two/defaults"] and not (out / "two").exists()
+    assert 'href="two/' not in (out / "index.html").read_text() and (out / "one" / "defaults" / "report.json").is_file()
 
 
 class TestLock:
@@ -341,6 +357,14 @@ def test_two_reports_for_one_folder_are_refused_before_anything_is_written(tmp_p
     assert result.exit_code == 2
     assert result.output == (f"error: {report_set}: reports 1 and 3 are the same report (00_dataset_tour, defaults): "
                              "it would be rendered twice into 00_dataset_tour/defaults/\n")
+    spaced = tmp_path / "spaced.yaml"
+    spaced.write_text(f"reports:\n  - notebook: {first}\n    parameters: {{message: a b}}\n"
+                      f"  - notebook: {first}\n    parameters: {{message: a-b}}\n")
+    result = _render("--reports-file", spaced, "--output-dir", out)
+    assert result.exit_code == 2 and ("reports 1 and 2 have parameters that differ but name one folder "
+                                      "({'message': 'a b'} and {'message': 'a-b'})") in result.output
+    with pytest.raises(PlanError, match="reports 1 and 2 are the same report"):  # the Python API refuses them too
+        run.run_jobs([make_job(first), make_job(first)], out)
     assert not out.exists()
 
 

@@ -74,6 +74,11 @@ def test_every_report_rendered_and_the_log_is_quiet(rendered):
         assert noise not in rendered["stderr"]
         for job in rendered["manifest"]["jobs"]:
             assert noise not in (rendered["out"] / job["output"] / "render.log").read_text()
+    # Each log is published beside its report: a lecturer's holds the cells' output, a student edition's none of it
+    # (its answers are what the page hides).
+    logs = {job["notebook"]: (rendered["out"] / job["output"] / "render.log").read_text() for job in rendered["manifest"]["jobs"]}
+    assert "Members on 2017-06-09: CHN, IND" in logs["01_membership_growth"]
+    assert "Studying the SCO on" not in logs["how_the_sco_grew"] and "Executing notebook" in logs["how_the_sco_grew"]
 
 
 def test_rendering_writes_nothing_into_tracked_folders(rendered):

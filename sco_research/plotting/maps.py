@@ -334,8 +334,10 @@ def plot_membership_growth(dates=None, *, statuses=STATUSES, extent: str = "eura
             fig.legend(handles=handles, loc="lower center", ncols=3, fontsize=9,
                        frameon=False, bbox_to_anchor=(0.5, 0.03))
         # No overall title (each panel has its own): the label says what the whole figure shows, for alt text.
-        fig.set_label(f"SCO membership maps on {len(days)} days, {day_in_words(days[0])} to "
-                      f"{day_in_words(days[-1])}, one map per day with its member count")
+        counted = "its count of SCO members or Shanghai Five states" if include_precursor else "its member count"
+        fig.set_label(f"SCO membership map on {day_in_words(days[0])}, with {counted}" if len(days) == 1 else
+                      f"SCO membership maps on {len(days)} days, {day_in_words(days[0])} to {day_in_words(days[-1])}, "
+                      f"one map per day with {counted}")
         frame = map_frame(days[-1], statuses=statuses, extent=extent, projection=projection,
                           include_precursor=include_precursor)
         source_line(fig, _map_sources(days, frame), events=True)

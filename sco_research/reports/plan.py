@@ -254,10 +254,13 @@ def refuse_shared_folders(jobs: list[Job], where: str = "") -> list[Job]:
         folder = (job.name, job.slug)
         if folder in seen:
             first, other = seen[folder]
-            if other.notebook.resolve() == job.notebook.resolve():
+            if other.notebook.resolve() != job.notebook.resolve():
+                problem = f"are different notebooks of one name ({other.notebook} and {job.notebook}): both would be written"
+            elif (other.parameters, other.edition) == (job.parameters, job.edition):
                 problem = f"are the same report ({job.name}, {job.slug}): it would be rendered twice"
             else:
-                problem = f"are different notebooks of one name ({other.notebook} and {job.notebook}): both would be written"
+                problem = (f"have parameters that differ but name one folder ({other.parameters} and {job.parameters}):"
+                           " both would be written")
             raise PlanError(f"{where}reports {first} and {number} {problem} into {job.name}/{job.slug}/")
         seen[folder] = (number, job)
     return jobs

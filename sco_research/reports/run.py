@@ -55,7 +55,7 @@ from ..files import replace_folder, write_text_atomic
 from ..paths import PROJECT_ROOT, data_dir, notebooks_dir
 from ..version import __version__
 from .editions import student_edition
-from .plan import FORMATS, Job
+from .plan import FORMATS, Job, refuse_shared_folders
 from .rendering import _execute
 from .site import THUMBNAIL, export_page, front_page_html, notebook_info, parameters_in_words, write_thumbnail
 from .slides import export_slides
@@ -274,14 +274,33 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+class _PublishedPaths(logging.Filter):
+    """Log lines name the notebook and the report as they are published, not by this server's folders.
+
+    papermill logs the paths it reads, writes and runs in; ``replacements`` maps each to its published name.
+    """
+
+    def __init__(self, replacements: dict[str, str]):
+        super().__init__()
+        self.replacements = sorted(replacements.items(), key=lambda pair: -len(pair[0]))  # longest first
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for old, new in self.replacements:
+            message = message.replace(old, new)
+        record.msg, record.args = message, None
+        return True
+
+
 @contextmanager
-def _output_to(log_path: Path):
+def _output_to(log_path: Path, published: dict[str, str] | None = None):
     """Send this process's stdout and stderr (and so the kernel's, which inherits them) to ``log_path``."""
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
     handler = logging.FileHandler(log_path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_PublishedPaths(published or {}))
     papermill_log = logging.getLogger("papermill")
     papermill_log.addHandler(handler)
     papermill_log.setLevel(logging.INFO)
@@ -335,8 +354,13 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
     log_path = tmp / LOG_NAME
     try:
         executed = tmp / f"{job.name}.ipynb"
-        with _output_to(log_path):
-            _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures", log_output=True)
+        source = entry["source"]
+        published = {str(job.notebook): source, str(tmp): entry["output"],
+                     str(job.notebook.parent): Path(source).parent.as_posix()}
+        with _output_to(log_path, published):
+            # The log is published beside the report: a student edition's would give the answers its page hides.
+            _execute(job.notebook, executed, job.parameters, timeout, figures=tmp / "figures",
+                     log_output=job.edition != "student")
         nb = nbformat.read(executed, as_version=4)
         # papermill records the paths it read and wrote (this server's folders): name the published files instead.
         nb.metadata.get("papermill", {}).update(input_path=entry["source"], output_path=executed.name)
@@ -434,6 +458,18 @@ def _earlier_entries(output_dir: Path, current: list[dict]) -> list[dict]:
     return sorted(kept, key=lambda e: e["output"])
 
 
+def _remove_report(output_dir: Path, output: str) -> None:
+    """Remove an earlier run's report folder, and its notebook's folder once that is empty."""
+    folder = (output_dir / output).resolve()
+    if not folder.is_relative_to(output_dir.resolve()) or folder == output_dir.resolve():
+        return  # a manifest edited by hand: never remove anything outside the output folder
+    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        folder.parent.rmdir()
+    except OSError:
+        pass  # other reports of that notebook remain
+
+
 def _write_manifest(output_dir: Path, manifest: dict) -> None:
     write_text_atomic(output_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
     write_index(output_dir, manifest)
@@ -481,18 +517,21 @@ def _signals_raise():
 
 def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, formats=("html", "ipynb"),
              timeout: int | None = 1800, log=print, progress: bool | None = None, force: bool = False,
-             wait: bool = False) -> dict:
+             wait: bool = False, prune: bool = False) -> dict:
     """Render ``jobs`` with ``n_jobs`` worker processes; write ``manifest.json`` and ``index.html``.
 
     Returns the manifest: ``jobs`` holds this run's entries in the order given
     (status ``rendered``, ``reused`` or ``failed``), then the reports of earlier
-    runs still in the folder (status ``kept``). Raises :class:`OutputLocked`
+    runs still in the folder (status ``kept``), unless ``prune``: then those are
+    removed once this run has finished (listed in ``pruned``). Raises :class:`PlanError`
+    for two jobs written to one folder, before anything is written; :class:`OutputLocked`
     when another run holds the folder (unless ``wait``), and
     :class:`RunInterrupted` after SIGINT or SIGTERM, once workers and kernels
     are stopped, temporary folders removed and the finished reports recorded.
     """
     import psutil
 
+    refuse_shared_folders(jobs)
     output_dir = prepare_output(output_dir)
     for job in jobs:
         report_folder(output_dir, job)  # refuse a path outside the output folder before anything runs
@@ -559,7 +598,12 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
                 pool.shutdown(wait=True)
             shutil.rmtree(run_tmp, ignore_errors=True)
             manifest["jobs"] = [results[i] for i in sorted(results)]
-            manifest["jobs"] += _earlier_entries(output_dir, manifest["jobs"])
+            earlier = _earlier_entries(output_dir, manifest["jobs"])
+            if prune and "interrupted" not in manifest:
+                for entry in earlier:
+                    _remove_report(output_dir, entry["output"])
+                manifest["pruned"], earlier = [entry["output"] for entry in earlier], []
+            manifest["jobs"] += earlier
             manifest["duration_s"] = round(time.perf_counter() - clock, 2)
             manifest["failed"] = sum(1 for j in manifest["jobs"] if j["status"] == "failed")
             _write_manifest(output_dir, manifest)
