@@ -76,8 +76,9 @@ def copy_notebooks(destination: Path) -> None:
               help="Per-cell timeout in seconds.")
 @click.option("--reports-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Report set to render when no NOTEBOOK is given [default: notebooks/reports.yaml].")
-@click.option("--edition", type=click.Choice(["lecturer", "student"]), default="lecturer", show_default=True,
-              help="student: solutions become nbgrader stubs, answer and check outputs and speaker notes are dropped.")
+@click.option("--edition", type=click.Choice(["lecturer", "student"]), default=None,
+              help="For the NOTEBOOKs given [default: lecturer]; student: solutions become nbgrader stubs, answer "
+                   "and check outputs and speaker notes are dropped. A report set gives each entry's edition.")
 @click.option("--force", is_flag=True, help="Re-render every report, even those whose inputs are unchanged.")
 @click.option("--prune", is_flag=True,
               help="Remove the reports of earlier runs that this run does not render or reuse (entries taken out "
@@ -115,11 +116,14 @@ def render(notebooks, parameters, params_file, output_dir, n_jobs, formats, time
                     raise PlanError(f"{params_file}: expected a mapping of parameter names to values")
                 raw.update(loaded)
             raw.update(dict(parameters))
-            jobs = refuse_shared_folders([make_job(ref, raw, edition) for ref in notebooks])
+            jobs = refuse_shared_folders([make_job(ref, raw, edition or "lecturer") for ref in notebooks])
         else:
             if parameters or params_file:
                 raise PlanError("-p/--params-file need a NOTEBOOK; the default set takes its parameters from "
                                 "notebooks/reports.yaml")
+            if edition is not None:
+                raise PlanError(f"--edition {edition} needs a NOTEBOOK; a report set gives each entry's edition "
+                                "(edition: student)")
             jobs = jobs_from_file(reports_file) if reports_file else jobs_from_file()
         check_formats(sorted({f for job in jobs for f in job.formats(chosen_formats)}))  # a report set's formats too
         prepare_output(output_dir)

@@ -363,6 +363,8 @@ def test_two_reports_for_one_folder_are_refused_before_anything_is_written(tmp_p
     result = _render("--reports-file", spaced, "--output-dir", out)
     assert result.exit_code == 2 and ("reports 1 and 2 have parameters that differ but name one folder "
                                       "({'message': 'a b'} and {'message': 'a-b'})") in result.output
+    result = _render("--reports-file", report_set, "--edition", "student", "--output-dir", out)
+    assert result.exit_code == 2 and "--edition student needs a NOTEBOOK; a report set gives each entry's" in result.output
     with pytest.raises(PlanError, match="reports 1 and 2 are the same report"):  # the Python API refuses them too
         run.run_jobs([make_job(first), make_job(first)], out)
     assert not out.exists()
