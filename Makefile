@@ -52,9 +52,12 @@ figures: install
 validate: install
 	$(VENV)/bin/sco-research validate
 
-# As root (a container), JupyterLab refuses to start without --allow-root.
+# JupyterLab on copies of the notebooks in lab/ (git-ignored), made on first use: exploring and saving there leaves
+# the committed notebooks, which nbval checks, as they are. `rm -rf lab` for fresh copies; maintainers edit notebooks/
+# itself (`.venv/bin/jupyter lab notebooks/`). As root (a container), JupyterLab needs --allow-root.
 lab: install
-	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
+	@[ -d lab ] || $(VENV)/bin/sco-research notebooks lab
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) lab/
 
 benchmark: install
 	$(PY) benchmarks/bench_import.py
