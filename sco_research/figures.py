@@ -337,16 +337,21 @@ def load_ipython_extension(ipython) -> None:
     ipython.display_formatter.mimebundle_formatter.for_type(Figure, alt_text_metadata)
 
 
+def _in_ipython() -> bool:
+    """Whether this code runs in an IPython shell (a kernel), where figures are displayed."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return False
+    return get_ipython() is not None
+
+
 def _display_png(png: bytes, alt: str = "") -> None:
     """Show PNG bytes in a running IPython kernel, at the size the inline backend would give the figure.
 
     ``alt`` becomes the image's alt text in the report page (output metadata ``image/png`` → ``alt``).
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    if get_ipython() is None:
+    if not _in_ipython():
         return
     import matplotlib
     from IPython.display import Image, display
@@ -358,11 +363,7 @@ def _display_png(png: bytes, alt: str = "") -> None:
 
 def _display_gif(gif: bytes, alt: str) -> None:
     """Show GIF bytes in a running IPython kernel, as HTML (nbconvert's pages render no ``image/gif`` output)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency
-        return
-    if get_ipython() is None:
+    if not _in_ipython():
         return
     import base64
     import html

@@ -241,8 +241,9 @@ def secretaries(t: Tables, w: _Where) -> None:
     g, members = t["secretaries_general"], _member_spells(t["memberships"])
     for language in ("ru", "zh"):
         named, cited = (g[f"name_{language}{part}"].fillna("") != "" for part in ("", "_source_id"))
-        if (named != cited).any():
-            i = _first(named != cited)
+        unpaired = named != cited
+        if unpaired.any():
+            i = _first(unpaired)
             column = f"name_{language}_source_id" if named.iloc[i] else f"name_{language}"
             raise w.fail("secretaries_general", i, column,
                          f"name_{language} and name_{language}_source_id are given together or not at all")

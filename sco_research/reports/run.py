@@ -198,11 +198,19 @@ def _now() -> str:
 
 def report_folder(output_dir: Path, job: Job) -> Path:
     """``<output>/<notebook>/<slug>``, refused if it would lie outside the output folder (a symbolic link, say)."""
-    output_dir = Path(output_dir).resolve()
-    final = (output_dir / job.name / job.slug).resolve()
-    if not final.is_relative_to(output_dir) or final == output_dir:
-        raise PlanError(f"report {job.name}/{job.slug} would be written to {final}, outside {output_dir}")
+    final = _inside(output_dir, f"{job.name}/{job.slug}")
+    if final is None:
+        output_dir = Path(output_dir).resolve()
+        raise PlanError(f"report {job.name}/{job.slug} would be written to {(output_dir / job.name / job.slug).resolve()}"
+                        f", outside {output_dir}")
     return final
+
+
+def _inside(output_dir: Path, relative: str) -> Path | None:
+    """``output_dir / relative`` resolved, or ``None`` if it is the output folder itself or lies outside it."""
+    output_dir = Path(output_dir).resolve()
+    path = (output_dir / relative).resolve()
+    return path if path.is_relative_to(output_dir) and path != output_dir else None
 
 
 def prepare_output(output_dir) -> Path:
@@ -363,7 +371,7 @@ def render_job(job: Job, output_dir: str, run_tmp: str, formats: tuple[str, ...]
                      log_output=job.edition != "student")
         nb = nbformat.read(executed, as_version=4)
         # papermill records the paths it read and wrote (this server's folders): name the published files instead.
-        nb.metadata.get("papermill", {}).update(input_path=entry["source"], output_path=executed.name)
+        nb.metadata.get("papermill", {}).update(input_path=source, output_path=executed.name)
         if job.edition == "student":
             nb = student_edition(nb)
         if "ipynb" in formats:
@@ -460,8 +468,8 @@ def _earlier_entries(output_dir: Path, current: list[dict]) -> list[dict]:
 
 def _remove_report(output_dir: Path, output: str) -> None:
     """Remove an earlier run's report folder, and its notebook's folder once that is empty."""
-    folder = (output_dir / output).resolve()
-    if not folder.is_relative_to(output_dir.resolve()) or folder == output_dir.resolve():
+    folder = _inside(output_dir, output)
+    if folder is None:
         return  # a manifest edited by hand: never remove anything outside the output folder
     shutil.rmtree(folder, ignore_errors=True)
     try:
