@@ -284,7 +284,7 @@ class ReportFigures:
                 png = written[self.formats.index("png")].read_bytes()
             else:
                 buffer = io.BytesIO()
-                _savefig(fig, buffer, "png", DPI)
+                _savefig(fig, buffer, "png", DPI, _tight_bbox(fig, DPI))  # the crop save_figure would give
                 png = buffer.getvalue()
             _display_png(png, alt=chart_title(fig) or name)
         finally:

@@ -10,6 +10,7 @@ at corrupted copies of the data.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def is_checkout() -> bool:
     return (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / "data").is_dir()
 
 
+@lru_cache(maxsize=8)
 def _bundled(name: str) -> Path:
     """The folder ``name`` shipped in the wheel, or the checkout's own folder of that name."""
     shipped = resources.files("sco_research") / "_bundle" / name

@@ -34,7 +34,9 @@ import csv
 import hashlib
 import io
 import json
+import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -234,18 +236,36 @@ _DIGESTS: dict[tuple, str] = {}
 _SNAPSHOTS: dict[tuple, Snapshot] = {}
 
 
-def _digest(path: Path) -> str:
+def _digest(path: str) -> str:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return "missing"
-    signature = (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    signature = (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     known = _DIGESTS.get(signature)
     if known is None:
         if len(_DIGESTS) > 256:
             _DIGESTS.clear()
-        known = _DIGESTS[signature] = hashlib.sha256(path.read_bytes()).hexdigest()
+        with open(path, "rb") as file:
+            known = _DIGESTS[signature] = hashlib.sha256(file.read()).hexdigest()
     return known
+
+
+@lru_cache(maxsize=32)
+def _file_names(folder: str) -> tuple[str, ...]:
+    """The data files' paths in ``folder``, as strings: :func:`snapshot` stats them at every call."""
+    return tuple(os.path.join(folder, table.file) for table in TABLES.values())
+
+
+def _resolved(folder: str) -> str:
+    """The folder's absolute path without symlinks; remembered for an absolute path (a relative one follows the
+    working directory)."""
+    return _resolved_absolute(folder) if os.path.isabs(folder) else str(Path(folder).resolve())
+
+
+@lru_cache(maxsize=32)
+def _resolved_absolute(folder: str) -> str:
+    return str(Path(folder).resolve())
 
 
 _FILES: dict[tuple[str, str], tuple] = {}
@@ -354,8 +374,11 @@ def snapshot(root: Path | None = None) -> Snapshot:
     >>> snap.problems
     []
     """
-    folder = (Path(root) if root is not None else paths.data_dir()).resolve()
-    key = (str(folder), tuple(_digest(path) for path in data_files(folder).values()))
+    # Called by every loader, so a chart calls it hundreds of times: the check that no file changed is only a
+    # stat of each file (its content is hashed again only when its size, times or inode change).
+    folder = _resolved(str(root if root is not None else paths.data_dir()))
+    key = (folder, tuple(_digest(path) for path in _file_names(folder)))
+    folder = Path(folder)
     snap = _SNAPSHOTS.get(key)
     if snap is None:
         if len(_SNAPSHOTS) > 8:
