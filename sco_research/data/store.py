@@ -330,7 +330,6 @@ def _disk_key(key: tuple) -> str:
 
 
 def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
-    import os
     import pickle
 
     path = paths.cache_dir() / "snapshots" / f"{_disk_key(key)}.pickle"
@@ -343,6 +342,13 @@ def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
         os.utime(path)  # recently used: the pruning in _to_disk keeps the most recently used, not the newest
     except OSError:
         pass
+    # Each file is remembered as checked too (the key's digests are of the files' content, as _checked_file's
+    # are): a copy of the folder with one file edited then costs the checks of that file only, here as in the
+    # process that checked them all.
+    _, digests = key
+    for name, digest in zip(TABLES, digests):
+        if name in tables and len(_FILES) <= 128:
+            _FILES[(name, digest)] = (tables[name], lines[name], [])
     return Snapshot(folder, key, tables, lines, [])
 
 
