@@ -253,8 +253,8 @@ def _digest(path: str) -> str:
 
 @lru_cache(maxsize=32)
 def _file_names(folder: str) -> tuple[str, ...]:
-    """The data files' paths in ``folder``, as strings: :func:`snapshot` stats them at every call."""
-    return tuple(os.path.join(folder, table.file) for table in TABLES.values())
+    """:func:`data_files` of ``folder`` as strings, remembered: :func:`snapshot` stats them at every call."""
+    return tuple(str(path) for path in data_files(Path(folder)).values())
 
 
 def _resolved(folder: str) -> str:
@@ -269,6 +269,13 @@ def _resolved_absolute(folder: str) -> str:
 
 
 _FILES: dict[tuple[str, str], tuple] = {}
+
+
+def _remember_checked(memo_key: tuple[str, str], known: tuple) -> None:
+    """Remember one file's check (typed frame, lines, problems) by its table and content digest."""
+    if len(_FILES) > 128:
+        _FILES.clear()
+    _FILES[memo_key] = known
 
 
 def _checked_file(table: Table, data: bytes) -> tuple:
@@ -287,9 +294,7 @@ def _checked_file(table: Table, data: bytes) -> tuple:
         else:
             typed, problems = _check_schema(table, frame, lines)
             known = (typed, lines if typed is not None else None, problems)
-        if len(_FILES) > 128:
-            _FILES.clear()
-        _FILES[memo_key] = known
+        _remember_checked(memo_key, known)
     typed, lines, problems = known
     return (typed.copy() if typed is not None else None), lines, list(problems)
 
@@ -347,8 +352,8 @@ def _from_disk(folder: Path, key: tuple) -> Snapshot | None:
     # process that checked them all.
     _, digests = key
     for name, digest in zip(TABLES, digests):
-        if name in tables and len(_FILES) <= 128:
-            _FILES[(name, digest)] = (tables[name], lines[name], [])
+        if name in tables:
+            _remember_checked((name, digest), (tables[name], lines[name], []))
     return Snapshot(folder, key, tables, lines, [])
 
 
@@ -382,9 +387,9 @@ def snapshot(root: Path | None = None) -> Snapshot:
     """
     # Called by every loader, so a chart calls it hundreds of times: the check that no file changed is only a
     # stat of each file (its content is hashed again only when its size, times or inode change).
-    folder = _resolved(str(root if root is not None else paths.data_dir()))
-    key = (folder, tuple(_digest(path) for path in _file_names(folder)))
-    folder = Path(folder)
+    where = _resolved(str(root if root is not None else paths.data_dir()))
+    key = (where, tuple(_digest(path) for path in _file_names(where)))
+    folder = Path(where)
     snap = _SNAPSHOTS.get(key)
     if snap is None:
         if len(_SNAPSHOTS) > 8:
