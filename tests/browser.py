@@ -9,12 +9,16 @@ The whole API::
 
     def test_front_page_fits_a_phone(open_page):        # the fixture (tests/conftest.py imports it)
         page = open_page(out / "index.html", 390, 844)   # a Playwright Page, loaded, at 390 x 844 CSS pixels
-        screenshot(page, "front-390")                    # PNG under the session's screenshot folder
         assert problems(page) == []                      # console errors, remote/failed requests, overflow
+        screenshot(page, "front-390")                    # a PNG under the session's screenshot folder, if wanted
 
 Nothing leaves the page: every request that is not ``file:``, ``data:``, ``blob:`` or ``about:`` is aborted
-before it is sent and reported by ``problems``. Screenshots go to ``$SCO_RESEARCH_SCREENSHOTS`` if set, else to
-``screenshots/`` in pytest's base temporary folder (printed in the test summary by ``screenshot_dir``).
+before it is sent and reported by ``problems``.
+
+Screenshots are kept for a look, not checked. Every page a test opened is saved when the test fails (as the page
+was when it failed), and every page of every test when ``$SCO_RESEARCH_SCREENSHOTS`` names a folder, into that
+folder; otherwise into ``screenshots/`` in pytest's base temporary folder. A full-page screenshot costs more than
+loading the page (about 0.6 CPU-s each for the report pages), so a passing run takes none unless asked.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import pytest
 
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 REQUIRE_ENV = "SCO_RESEARCH_REQUIRE_BROWSER"
+SCREENSHOTS_ENV = "SCO_RESEARCH_SCREENSHOTS"
+_FAILED = pytest.StashKey[bool]()
 
 
 @dataclass
@@ -74,19 +80,30 @@ def chromium_browser(tmp_path_factory):
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember whether a test failed, for ``open_page`` to keep its pages' screenshots (tests/conftest.py imports
+    this hook)."""
+    report = yield
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
 @pytest.fixture(scope="session")
 def screenshot_dir(tmp_path_factory) -> Path:
     """The folder screenshots are saved into (``$SCO_RESEARCH_SCREENSHOTS`` or ``<pytest basetemp>/screenshots``)."""
-    folder = Path(os.environ.get("SCO_RESEARCH_SCREENSHOTS") or tmp_path_factory.getbasetemp() / "screenshots")
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path_factory.getbasetemp() / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 @pytest.fixture
-def open_page(chromium_browser, screenshot_dir):
+def open_page(chromium_browser, screenshot_dir, request):
     """``open_page(path, width, height) -> Page``: a local HTML file loaded at that viewport, recording problems.
 
-    Each call gets a fresh browser context (no shared cache or storage); all are closed when the test ends.
+    Each call gets a fresh browser context (no shared cache or storage); all are closed when the test ends, after
+    a screenshot of each page if the test failed or ``$SCO_RESEARCH_SCREENSHOTS`` asks for every page.
     """
     contexts = []
 
@@ -116,10 +133,24 @@ def open_page(chromium_browser, screenshot_dir):
         return page
 
     yield _open
-    for context in contexts:
+    close_pages(contexts, request.node.name,
+                keep=request.node.stash.get(_FAILED, False) or bool(os.environ.get(SCREENSHOTS_ENV)))
+
+
+def close_pages(contexts, name: str, *, keep: bool) -> list[Path]:
+    """Close the browser contexts of a test called ``name``, saving a screenshot of each page first if ``keep``.
+
+    Returns the screenshots saved, named ``<name>-<context number>-<page file>-<width>.png``.
+    """
+    saved = []
+    for n, context in enumerate(contexts, start=1):
         for page in context.pages:
+            if keep:
+                width = page.viewport_size["width"]
+                saved.append(screenshot(page, f"{name}-{n}-{Path(page.url).stem}-{width}", always=True))
             _records.pop(id(page), None)
         context.close()
+    return saved
 
 
 def overflow(page) -> int:
@@ -159,8 +190,14 @@ def _widest(page) -> str:
     }""")
 
 
-def screenshot(page, name: str, full_page: bool = True) -> Path:
-    """Save a PNG of the page as ``<screenshot folder>/<name>.png`` and return its path."""
+def screenshot(page, name: str, full_page: bool = True, *, always: bool = False) -> Path | None:
+    """Save a PNG of the page as ``<screenshot folder>/<name>.png`` and return its path.
+
+    Only when ``$SCO_RESEARCH_SCREENSHOTS`` asks for screenshots, or ``always``; otherwise returns ``None`` (the
+    pages of a failing test are saved anyway, by ``open_page``).
+    """
+    if not (always or os.environ.get(SCREENSHOTS_ENV)):
+        return None
     target = _records[id(page)].screenshot_dir / f"{name}.png"
     page.screenshot(path=str(target), full_page=full_page)
     return target

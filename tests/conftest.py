@@ -4,7 +4,12 @@ from pathlib import Path
 
 import matplotlib
 import pytest
-from browser import chromium_browser, open_page, screenshot_dir  # noqa: F401  (fixtures for every test module)
+from browser import (  # noqa: F401  (fixtures for every test module, and the hook that tells them a test failed)
+    chromium_browser,
+    open_page,
+    pytest_runtest_makereport,
+    screenshot_dir,
+)
 
 # Figures drawn in the test process never need a screen; notebook kernels keep their inline backend.
 matplotlib.use("Agg")

@@ -199,6 +199,18 @@ class TestEdits:
         assert {j["status"] for j in _manifest(out)["jobs"]} == {"rendered"}
 
 
+def test_workers_start_with_the_page_exporter_the_run_prepared(tmp_path, in_process):
+    """Forked workers inherit the exporter the run compiled once, instead of each compiling its own first."""
+    from sco_research.reports import site
+
+    site._page_exporter.cache_clear()
+    probe = _notebook(tmp_path / "probe.ipynb", "import sys\nfrom sco_research.reports import site\n"
+                      "print('papermill' in sys.modules, site._page_exporter.cache_info().currsize)")
+    out = tmp_path / "reports"
+    assert _render(probe, "--output-dir", out, "--jobs", "2").exit_code == 0
+    assert "True 1" in (out / "probe" / "defaults" / "render.log").read_text()
+
+
 def test_prune_removes_the_reports_a_run_no_longer_lists_and_keeping_is_the_default(tmp_path, in_process):
     one = _notebook(tmp_path / "one.ipynb", "print(message)")
     two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")

@@ -14,7 +14,7 @@ import sys
 
 import nbformat
 import pytest
-from browser import problems, screenshot
+from browser import problems
 
 from conftest import PROJECT
 
@@ -311,13 +311,12 @@ def test_the_front_page_warns_when_the_data_may_be_stale(rendered, tmp_path):
 
 @pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
 def test_the_site_in_a_browser_at_phone_and_desktop_width(rendered, open_page, width, height):
-    """No overflow, no remote or failed request, no console error; screenshots kept for a look."""
+    """No overflow, no remote or failed request, no console error (screenshots: tests/browser.py)."""
     pages = [("index", rendered["out"] / "index.html")]
     pages += [(name, _folder(rendered, name, slug) / f"{name}.html") for name, slug in SITE_PAGES]
     found = {}
     for name, path in pages:
         page = open_page(path, width, height)
-        screenshot(page, f"site-{name}-{width}")
         found[name] = problems(page)
         if name != "index":  # every chart loaded and is drawn no wider than the page
             assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
@@ -334,7 +333,6 @@ def test_the_site_prints_on_a4_with_nothing_cut_off_and_every_source_address_wri
     for name, path in pages:
         page = open_page(path, 680, 1000)
         page.emulate_media(media="print")
-        screenshot(page, f"print-{name}")
         assert problems(page) == [], name
         hidden = page.evaluate("""[...document.querySelectorAll('pre, .table-scroll, .jp-RenderedHTML')]
             .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.className)""")

@@ -276,6 +276,27 @@ def output_lock(output_dir: Path, *, wait: bool = False, log=print):
 # One job, in a worker process
 
 
+def _prepare_workers(formats: set[str]) -> None:
+    """Do the start-up work every job repeats once, here, before the worker processes are forked.
+
+    A forked worker starts with a copy of this process: without this, each worker imports papermill and
+    nbconvert and compiles the page's Jinja templates and CSS selectors for its first job (about 1 CPU-s a
+    worker, measured; a test run forks dozens). Workers started another way (spawn, forkserver) inherit
+    nothing, so nothing is done for them.
+    """
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    import papermill  # noqa: F401  (what _execute imports in each worker)
+    from nbformat.v4 import new_notebook
+
+    if "html" in formats:  # an empty page through the same exporter: its templates and selectors compiled
+        day = _now()
+        export_page(new_notebook(), info={"title": "", "description": "", "group": "other"}, parameters="",
+                    rendered=day, checked_through=day, package_version=__version__)
+
+
 def _worker_init() -> None:
     # Ctrl-C reaches the whole terminal process group: let the main process alone decide what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -574,6 +595,7 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         try:
             with _signals_raise():
                 if todo:
+                    _prepare_workers({f for i in todo for f in jobs[i].formats(formats)})
                     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
                     futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), jobs[i].formats(formats),
                                            timeout, keys[i]): i for i in todo}
