@@ -6,7 +6,6 @@ before any kernel starts.
 """
 
 import nbformat
-import papermill as pm
 import pytest
 from click.testing import CliRunner
 
@@ -45,6 +44,8 @@ def test_the_parameters_cell_is_written_from_the_model(name):
 
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_papermill_documents_the_model(name):
+    import papermill as pm  # here, not at the top: only the worker that runs this test pays its import
+
     declared = pm.inspect_notebook(str(NOTEBOOKS / f"{name}.ipynb"))
     model = MODELS[name]
     assert list(declared) == list(model.model_fields)

@@ -8,7 +8,6 @@ import shutil
 import tomllib
 from pathlib import Path
 
-import frictionless
 import pandas as pd
 import pytest
 import yaml
@@ -29,6 +28,8 @@ from sco_research.reports.release import PANEL, RELEASE_TABLES, export_release, 
 @pytest.fixture(scope="module")
 def _release(tmp_path_factory):
     """One full release (CSV, Parquet, Stata) and the reports of the frictionless validations the export ran."""
+    import frictionless  # here, not at the top: only the worker that runs this module pays its import
+
     folder = tmp_path_factory.mktemp("release") / "sco-data"
     reports, validate = [], frictionless.validate
 
@@ -107,6 +108,8 @@ def test_frictionless_finds_a_broken_row(exported, tmp_path):
     path.write_text(re.sub(r"^AFG,", "XYZ,", path.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
     # Only the edited resource is validated (the whole package was above); its foreign keys still resolve
     # against the package's other resources.
+    import frictionless
+
     report = frictionless.Package(str(copy / "datapackage.json")).get_resource("memberships").validate()
     kinds = {error[0] for error in report.flatten(["type"])}
     assert not report.valid and {"foreign-key", "hash-count"} <= kinds
