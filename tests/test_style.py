@@ -504,6 +504,19 @@ def test_share_small_multiples_have_one_panel_per_member_on_one_scale(charts):
         assert drawn_years == member_years
 
 
+def test_share_small_multiples_mark_the_change_only_in_the_panels_that_change_source():
+    """The 02_trade notebook's small multiples (here rather than in test_trade_notebook.py: drawing them imports
+    seaborn, and with it scipy.stats, 1.6 CPU-s in each process that does; this module's worker does already)."""
+    shares = T.sco_shares(["CHN", "KAZ", "KGZ", "RUS"], trade=load_trade("combined"))  # two switch source, two do not
+    fig = plot_share_small_multiples(shares, sources=source_notes(shares))
+    marked = sorted(ax.get_title() for ax in fig.axes
+                    if any(line.get_gid() == "source_switch" and line.get_linestyle() == "--" for line in ax.get_lines()))
+    assert marked == ["Kazakhstan", "Kyrgyzstan"]  # the two reporters with national statistics after 2020
+    note = next(t for t in fig.findobj(Text) if t.get_gid() == "sources").get_text()
+    assert "Dashed: the change from IMF DOTS (to 2020) to national statistics." in " ".join(note.split())
+    plt.close(fig)
+
+
 def _line(ax, gid):
     return next(line for line in ax.get_lines() if line.get_gid() == gid)
 

@@ -1,4 +1,5 @@
-"""The charts of the 02_trade notebook (its parameters: test_parameters.py; its reports: test_reports.py)."""
+"""The charts of the 02_trade notebook (its parameters: test_parameters.py; its reports: test_reports.py; its small
+multiples: test_style.py)."""
 
 import matplotlib
 
@@ -97,25 +98,6 @@ def test_partner_and_share_charts_mark_the_change_of_source_after_the_imf_years(
         assert "International Monetary Fund, 2022" in sources
         if after == "national statistics":  # the office is cited beside the IMF
             assert "Statistic" in sources.split("International Monetary Fund, 2022", 1)[1]
-
-
-def test_share_small_multiples_mark_the_change_only_in_the_panels_that_change_source():
-    import matplotlib.pyplot as plt
-
-    from sco_research.analysis.sources import source_notes
-    from sco_research.analysis.trade import sco_shares
-    from sco_research.plotting import plot_share_small_multiples
-
-    shares = sco_shares(["CHN", "KAZ", "KGZ", "RUS"], trade=load_trade("combined"))  # two switch source, two do not
-    fig = plot_share_small_multiples(shares, sources=source_notes(shares))
-    marked = sorted(ax.get_title() for ax in fig.axes
-                    if any(line.get_gid() == "source_switch" and line.get_linestyle() == "--" for line in ax.get_lines()))
-    assert marked == ["Kazakhstan", "Kyrgyzstan"]  # the two reporters with national statistics after 2020
-    from matplotlib.text import Text
-
-    note = next(t for t in fig.findobj(Text) if t.get_gid() == "sources").get_text()
-    assert "Dashed: the change from IMF DOTS (to 2020) to national statistics." in " ".join(note.split())
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("panel_height", [0.5, "2", True])
