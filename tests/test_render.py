@@ -211,6 +211,19 @@ def test_workers_start_with_the_page_exporter_the_run_prepared(tmp_path, in_proc
     assert "True 1" in (out / "probe" / "defaults" / "render.log").read_text()
 
 
+def test_a_page_export_that_fails_fails_its_jobs_not_the_run(tmp_path, in_process, monkeypatch):
+    """The preparation before the workers start meets the failure first, and leaves it to each job to report."""
+    def broken(*args, **kwargs):
+        raise OSError("template folder missing")
+
+    monkeypatch.setattr(run, "export_page", broken)
+    one = _notebook(tmp_path / "one.ipynb", "print(message)")
+    out = tmp_path / "reports"
+    result = _render(one, "--output-dir", out, "--jobs", "2")
+    assert result.exit_code == 1 and "FAILED one/defaults: In [?]: OSError: template folder missing" in result.output
+    assert [job["status"] for job in _manifest(out)["jobs"]] == ["failed"]
+
+
 def test_prune_removes_the_reports_a_run_no_longer_lists_and_keeping_is_the_default(tmp_path, in_process):
     one = _notebook(tmp_path / "one.ipynb", "print(message)")
     two = _notebook(tmp_path / "two.ipynb", "print(message * 2)")

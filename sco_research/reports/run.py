@@ -288,13 +288,16 @@ def _prepare_workers(formats: set[str]) -> None:
 
     if multiprocessing.get_start_method() != "fork":
         return
-    import papermill  # noqa: F401  (what _execute imports in each worker)
-    from nbformat.v4 import new_notebook
+    try:
+        import papermill  # noqa: F401  (what _execute imports in each worker)
+        from nbformat.v4 import new_notebook
 
-    if "html" in formats:  # an empty page through the same exporter: its templates and selectors compiled
-        day = _now()
-        export_page(new_notebook(), info={"title": "", "description": "", "group": "other"}, parameters="",
-                    rendered=day, checked_through=day, package_version=__version__)
+        if "html" in formats:  # an empty page through the same exporter: its templates and selectors compiled
+            day = _now()
+            export_page(new_notebook(), info={"title": "", "description": "", "group": "other"}, parameters="",
+                        rendered=day, checked_through=day, package_version=__version__)
+    except Exception:  # noqa: S110  (only a head start: each job meets the same failure and reports it as its own)
+        pass
 
 
 def _worker_init() -> None:
