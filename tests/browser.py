@@ -80,6 +80,11 @@ def chromium_browser(tmp_path_factory):
         browser.close()
 
 
+def screenshots_asked() -> bool:
+    """Whether ``$SCO_RESEARCH_SCREENSHOTS`` asks for a screenshot of every page (not only a failing test's)."""
+    return bool(os.environ.get(SCREENSHOTS_ENV))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Remember whether a test failed, for ``open_page`` to keep its pages' screenshots (tests/conftest.py imports
@@ -133,8 +138,7 @@ def open_page(chromium_browser, screenshot_dir, request):
         return page
 
     yield _open
-    close_pages(contexts, request.node.name,
-                keep=request.node.stash.get(_FAILED, False) or bool(os.environ.get(SCREENSHOTS_ENV)))
+    close_pages(contexts, request.node.name, keep=request.node.stash.get(_FAILED, False) or screenshots_asked())
 
 
 def close_pages(contexts, name: str, *, keep: bool) -> list[Path]:
@@ -196,7 +200,7 @@ def screenshot(page, name: str, full_page: bool = True, *, always: bool = False)
     Only when ``$SCO_RESEARCH_SCREENSHOTS`` asks for screenshots, or ``always``; otherwise returns ``None`` (the
     pages of a failing test are saved anyway, by ``open_page``).
     """
-    if not (always or os.environ.get(SCREENSHOTS_ENV)):
+    if not (always or screenshots_asked()):
         return None
     target = _records[id(page)].screenshot_dir / f"{name}.png"
     page.screenshot(path=str(target), full_page=full_page)
