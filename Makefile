@@ -21,9 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# The package's bytecode, compiled once for every worker and kernel of a run. Where PYTHONDONTWRITEBYTECODE is set
-# (as in many containers) Python writes no __pycache__, so each of the dozens of processes of a render or a test run
-# compiled the package again (about 0.1 CPU-s each, measured); compileall writes only what changed (git-ignored).
+# The package's bytecode, compiled once for every worker and kernel of a run (report, test, notebooks, figures).
+# Where PYTHONDONTWRITEBYTECODE is set (as in many containers) Python writes no __pycache__, so each of the dozens of
+# processes of a render or a test run compiled the package again (about 0.1 CPU-s each, measured); compileall writes
+# only what changed (git-ignored).
 bytecode: install
 	@$(PY) -m compileall -q sco_research
 
@@ -48,11 +49,11 @@ test: bytecode
 	$(PY) -m pytest tests notebooks sco_research --doctest-modules $(NBVAL) -n 3 --dist loadscope --no-loadscope-reorder -q
 
 # Maintainers: re-execute the committed notebooks (for nbval) after a data or code change.
-notebooks: install
+notebooks: bytecode
 	$(VENV)/bin/sco-research refresh-notebooks
 
 # Maintainers: re-draw the figures the README shows (the only command that writes into figures/).
-figures: install
+figures: bytecode
 	$(VENV)/bin/sco-research readme-figures
 
 validate: install

@@ -572,7 +572,8 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         run_tmp.mkdir(parents=True)
         clock = time.perf_counter()
         inputs = run_inputs()
-        keys = [cache_key(job, job.formats(formats), inputs) for job in jobs]
+        job_formats = [job.formats(formats) for job in jobs]  # the run's formats and each report's own
+        keys = [cache_key(job, job_formats[i], inputs) for i, job in enumerate(jobs)]
         manifest = {"run_id": run_id, "started": _now(), "package_version": __version__,
                     "data_version": inputs["data_version"], "git_commit": _git_commit(),
                     "python": inputs["python"], "jobs_requested": len(jobs), "formats": list(formats),
@@ -598,9 +599,9 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         try:
             with _signals_raise():
                 if todo:
-                    _prepare_workers({f for i in todo for f in jobs[i].formats(formats)})
+                    _prepare_workers({f for i in todo for f in job_formats[i]})
                     pool = ProcessPoolExecutor(max_workers=n_workers, initializer=_worker_init)
-                    futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), jobs[i].formats(formats),
+                    futures = {pool.submit(render_job, jobs[i], str(output_dir), str(run_tmp), job_formats[i],
                                            timeout, keys[i]): i for i in todo}
                     pending = set(futures)
                     while pending:
