@@ -167,7 +167,8 @@ def problems(page) -> list[str]:
     """Everything wrong with a page opened by ``open_page``, one sentence each; empty when the page is fine.
 
     Console errors and uncaught exceptions, requests that would leave the machine (blocked), local files that
-    failed to load, and horizontal overflow of the document at the page's viewport width.
+    failed to load, horizontal overflow of the document at the page's viewport width, and list numbers cut off
+    by a box that clips what lies outside it.
     """
     record = _records[id(page)]
     found = [f"console error: {text}" for text in record.console_errors]
@@ -177,7 +178,45 @@ def problems(page) -> list[str]:
     if extra:
         found.append(f"horizontal overflow: the document is {extra}px wider than the {record.width}px viewport"
                      f" (widest: {_widest(page)})")
+    found += [f"list numbers cut off: {text}" for text in clipped_list_numbers(page)]
     return found
+
+
+def clipped_list_numbers(page) -> list[str]:
+    """Numbered lists whose longest number does not fit in the room left of the items.
+
+    An outside marker hangs left of its item; a box that clips (``overflow`` other than visible) cuts off what lies
+    beyond its edge, so "12." reads ".2". The marker's width is measured by showing the last item's marker inside
+    for a moment: the distance from the item's edge to its first character.
+    """
+    return page.evaluate("""() => {
+        const found = [];
+        for (const list of document.querySelectorAll('ol')) {
+            const items = [...list.children].filter(e => e.tagName === 'LI');
+            if (!items.length || getComputedStyle(list).listStylePosition !== 'outside') continue;
+            const last = items[items.length - 1];
+            const walker = document.createTreeWalker(last, NodeFilter.SHOW_TEXT,
+                {acceptNode: n => n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
+            const text = walker.nextNode();
+            if (!text) continue;
+            const range = document.createRange();
+            range.setStart(text, text.textContent.search(/\\S/));
+            range.setEnd(text, text.textContent.search(/\\S/) + 1);
+            const edge = last.getBoundingClientRect().left;
+            last.style.listStylePosition = 'inside';
+            const marker = range.getBoundingClientRect().left - edge;
+            last.style.listStylePosition = '';
+            let box = list.parentElement;
+            while (box && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+            const room = edge - (box ? box.getBoundingClientRect().left : 0);
+            if (marker > room + 0.5) {
+                const cls = list.className ? '.' + list.className.split(' ')[0] : '';
+                found.push(`<ol${cls}> of ${items.length}: the numbers need ${Math.round(marker)}px, `
+                           + `${Math.round(room)}px left of the items`);
+            }
+        }
+        return found;
+    }""")
 
 
 def _widest(page) -> str:
