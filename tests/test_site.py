@@ -30,6 +30,16 @@ def test_a_table_with_its_index_heads_each_row():
     assert '<th scope="col">date</th>' in html and '<th scope="row">2017-06-09</th>' in html
 
 
+def test_a_table_without_rows_says_so_in_its_own_words_on_the_page_and_as_text():
+    none = pd.DataFrame({"aggregate_id": [], "official_bn": []})
+    table = Table(none, empty="No headline figure for <IRN>.")
+    assert table._repr_html_() == '<p class="empty-table">No headline figure for &lt;IRN&gt;.</p>'
+    assert repr(table) == "No headline figure for <IRN>."
+    assert "<table" in Table(none)._repr_html_()  # without the sentence, the headers as before
+    some = Table(pd.DataFrame({"aggregate_id": ["kaz_chn_2022_kaz"]}), empty="No headline figure.")
+    assert "No headline figure" not in some._repr_html_() + repr(some)
+
+
 def test_citations_link_their_titles_and_refuse_unknown_ids():
     html = Citations(["tass_2025_chair", "imf_dots_2022;tass_2025_chair"])._repr_html_()
     assert [m for m in re.findall(r'<li id="source-([a-z0-9_]+)">', html)] == ["tass_2025_chair", "imf_dots_2022"]

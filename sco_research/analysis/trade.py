@@ -258,76 +258,106 @@ def mirror_pair(a: str, b: str, years=None, *, trade: pd.DataFrame | None = None
     return out
 
 
-def reproduce_aggregate(row) -> tuple[int | None, str]:
-    """Recompute one official aggregate from the bundled table.
+def reproduce_aggregate(row, *, source: str = "bundled") -> tuple[int | None, str, str]:
+    """Recompute one official aggregate from the package's trade rows.
 
     Parameters
     ----------
     row : mapping
         A row of :func:`~sco_research.data.load_official_aggregates`.
+    source : {"bundled", "combined"}
+        The rows to use (see :func:`~sco_research.data.load_trade`): the bundled table, or the rows the trade
+        report charts, which add the national statistics of 2021-2023.
 
     Returns
     -------
-    (int or None, str)
-        The bundled table's value in whole US$ (None when it cannot be
-        computed) and a short explanation when it cannot.
+    (int or None, str, str)
+        The value in whole US$ (None when it cannot be computed), a short
+        explanation when it cannot, and the sources of the rows summed
+        (``"; "``-separated; empty when nothing was summed).
 
     Examples
     --------
     >>> from sco_research.data import load_official_aggregates
-    >>> row = load_official_aggregates().set_index("aggregate_id").loc["chn_sco_2001_cgtn"]
-    >>> value, why = reproduce_aggregate(row)
+    >>> aggregates = load_official_aggregates().set_index("aggregate_id")
+    >>> value, why, sources = reproduce_aggregate(aggregates.loc["chn_sco_2001_cgtn"])
     >>> print(f"{value / 1e9:.2f} bn")
     12.15 bn
+    >>> reproduce_aggregate(aggregates.loc["kaz_chn_2022_kaz"])[1]
+    'no export and import rows for that pair and year'
+    >>> value, _, sources = reproduce_aggregate(aggregates.loc["kaz_chn_2022_kaz"], source="combined")
+    >>> print(f"{value / 1e9:.2f} bn from {sources}")
+    24.20 bn from bns_kaz_foreign_trade_by_country
     """
-    year = int(row["year"])
+    require_choice("source", source, ("bundled", "combined"))
+    year, reporter = int(row["year"]), row["reporter_iso3"]
     if row["membership_basis"] == "unstated":
-        return None, "membership basis not stated"
+        return None, "membership basis not stated", ""
     if row["membership_basis"] == "bilateral":
-        rows = load_trade(reporters=row["reporter_iso3"], partners=row["counterpart"], years=[year])
+        rows = load_trade(source, reporters=reporter, partners=row["counterpart"], years=[year])
         if sorted(rows["flow"]) != ["export", "import"]:
-            return None, "no export and import rows for that pair and year"
-        return int(rows["value_usd"].sum()), ""
+            return None, "no export and import rows for that pair and year", ""
+        return int(rows["value_usd"].sum()), "", _joined_sources(rows["source_id"])
     basis = str(row["membership_basis"]).removeprefix("as_of:")
-    result = trade_with_members(row["reporter_iso3"], [year], basis).iloc[0]
+    trade = load_trade(source, reporters=reporter)
+    result = trade_with_members(reporter, [year], basis, trade=trade).iloc[0]
     if result["missing"]:
         partners = sorted({item.split(":")[0] for item in result["missing"].split(", ")})
-        return None, "no rows for " + ", ".join(partners)
-    return int(result["value_usd"]), ""
+        return None, "no rows for " + ", ".join(partners), ""
+    counted = member_partners(reporter, year, basis)
+    summed = trade[(trade["year"] == year) & trade["partner_iso3"].isin(counted)]
+    return int(result["value_usd"]), "", _joined_sources(summed["source_id"])
 
 
-def reconciliation(reporter: str | None = None) -> pd.DataFrame:
-    """Official aggregates next to the bundled table's value for the same basis.
+def reconciliation(reporter: str | None = None, *, source: str = "bundled") -> pd.DataFrame:
+    """Official aggregates next to the package's value for the same basis.
+
+    Parameters
+    ----------
+    reporter : str, optional
+        ISO3 code: only this reporter's aggregates; all when omitted.
+    source : {"bundled", "combined"}
+        The rows to recompute from (see :func:`reproduce_aggregate`).
 
     Returns
     -------
     pandas.DataFrame
-        ``aggregate_id``, ``year``, ``basis``, ``official_bn``, ``bundled_bn``,
-        ``gap_pct`` and ``status`` ("within x %", "outside x %" or why it
-        cannot be reproduced). Values in US$ bn, rounded to 2 decimals.
-    """
+        ``aggregate_id``, ``year``, ``basis``, ``official_bn``, ``computed_bn``,
+        ``gap_pct``, ``status`` ("within x %" or "OUTSIDE x %" for a figure
+        with a tolerance, "no tolerance set" for one without, or why it cannot
+        be reproduced) and ``computed_from`` (the sources of the rows summed).
+        Values in US$ bn, rounded to 2 decimals.
 
+    Examples
+    --------
+    >>> table = reconciliation("KGZ", source="combined")
+    >>> print(table[["aggregate_id", "official_bn", "computed_bn", "status"]].to_string(index=False))
+        aggregate_id  official_bn  computed_bn           status
+    kgz_kaz_2022_nsc         1.18         1.18 no tolerance set
+    kgz_kaz_2023_nsc         1.32         1.31 no tolerance set
+    """
     aggregates = load_official_aggregates()
     if reporter is not None:
         aggregates = aggregates[aggregates["reporter_iso3"] == reporter]
     rows = []
     for _, row in aggregates.iterrows():
-        value, why = reproduce_aggregate(row)
+        value, why, sources = reproduce_aggregate(row, source=source)
         basis = row["membership_basis"] if row["membership_basis"] != "bilateral" else f"bilateral {row['counterpart']}"
         gap = None if value is None else 100 * (value - row["value_usd"]) / row["value_usd"]
         tolerance = row["reconcile_tolerance_pct"]
         if value is None:
             status = f"cannot reproduce: {why}"
         elif pd.isna(tolerance):
-            status = "not claimed"
+            status = "no tolerance set"
         else:
             status = f"{'within' if abs(gap) <= tolerance else 'OUTSIDE'} {tolerance:g} %"
         rows.append({"aggregate_id": row["aggregate_id"], "year": int(row["year"]), "basis": basis,
                      "official_bn": round(row["value_usd"] / 1e9, 2),
-                     "bundled_bn": None if value is None else round(value / 1e9, 2),
-                     "gap_pct": None if gap is None else round(gap, 2), "status": status})
-    return pd.DataFrame(rows, columns=["aggregate_id", "year", "basis", "official_bn", "bundled_bn", "gap_pct",
-                                       "status"])
+                     "computed_bn": None if value is None else round(value / 1e9, 2),
+                     "gap_pct": None if gap is None else round(gap, 2), "status": status,
+                     "computed_from": sources})
+    return pd.DataFrame(rows, columns=["aggregate_id", "year", "basis", "official_bn", "computed_bn", "gap_pct",
+                                       "status", "computed_from"])
 
 
 def trade_matrix(year: int, membership: str = "historical", *, states=None, flow: str = "total",

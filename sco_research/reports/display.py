@@ -12,6 +12,7 @@ committed notebooks stay reproducible.
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 
@@ -59,6 +60,8 @@ class Table:
         Show the index as the first column (its name as the header).
     caption : str, optional
         A line above the table (also the name screen readers give its scrolling box).
+    empty : str, optional
+        The sentence shown instead when the frame has no rows (a table of headers alone says nothing).
 
     Examples
     --------
@@ -69,17 +72,24 @@ class Table:
      2017       3.25
     >>> "<td class=\\"num\\">2.50</td>" in table._repr_html_()
     True
+    >>> print(repr(Table(table.frame.iloc[:0], empty="No year yet.")))
+    No year yet.
     """
 
-    def __init__(self, frame: pd.DataFrame, *, index: bool = False, caption: str | None = None):
+    def __init__(self, frame: pd.DataFrame, *, index: bool = False, caption: str | None = None,
+                 empty: str | None = None):
         if not isinstance(frame, pd.DataFrame):
             raise ParameterError("frame", type(frame).__name__, "a pandas DataFrame")
-        self.frame, self.index, self.caption = frame, index, caption
+        self.frame, self.index, self.caption, self.empty = frame, index, caption, empty
 
     def __repr__(self) -> str:
+        if self.frame.empty and self.empty:
+            return self.empty
         return self.frame.to_string(index=self.index)
 
     def _repr_html_(self) -> str:
+        if self.frame.empty and self.empty:
+            return f'<p class="empty-table">{html.escape(self.empty)}</p>'
         frame = self.frame.reset_index() if self.index else self.frame
         numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
                    for c in frame.columns]
