@@ -83,6 +83,19 @@ def test_secretaries_general_are_named_in_the_charts_language_and_those_names_ci
     assert len(names) >= 7 and _source_count(ax) - _source_count(whole_history) == len(names - cited)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_chairmanship_bar_of_the_whole_history_is_named_in_the_charts_language(language):
+    """Russia's five one-year bars included: "Российская Федерация" fits only turned, on two lines."""
+    ax = plot_chairmanship_timeline(language=language)
+    bars = [p for p in ax.patches if re.fullmatch(r"chair:\d+", p.get_gid() or "")]
+    named = [" ".join(t.get_text().split()) if language != "zh" else t.get_text().replace("\n", "") for t in ax.texts
+             if (t.get_gid() or "").startswith("chair_label:")]
+    chairs = sco.load_chairmanships().sort_values("start_date")["chair_iso3"]
+    assert len(bars) == len(chairs) == 26
+    assert named == [state_names(language)[code] for code in chairs]
+    plt.close(ax.figure)
+
+
 def test_chinese_timeline_uses_chinese_names_and_the_bundled_font():
     ax = plot_chairmanship_timeline(2024, 2025, language="zh")
     assert ax.get_title() == "上海合作组织轮值主席国与峰会"
