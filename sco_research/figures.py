@@ -286,7 +286,12 @@ class ReportFigures:
                 buffer = io.BytesIO()
                 _savefig(fig, buffer, "png", DPI, _tight_bbox(fig, DPI))  # the crop save_figure would give
                 png = buffer.getvalue()
-            _display_png(png, alt=chart_title(fig) or name)
+            # The page links the picture to its full-size file, the SVG where there is one: a chart of panels is
+            # drawn narrower than its file on a page, and a reader may want to zoom. The link is relative to the
+            # report's folder, where a render moves this folder ("figures/").
+            full_size = written[self.formats.index("svg" if "svg" in self.formats else "png")] if written else None
+            _display_png(png, alt=chart_title(fig) or name,
+                         file=f"{full_size.parent.name}/{full_size.name}" if full_size is not None else None)
         finally:
             plt.close(fig)
 
@@ -346,10 +351,11 @@ def _in_ipython() -> bool:
     return get_ipython() is not None
 
 
-def _display_png(png: bytes, alt: str = "") -> None:
+def _display_png(png: bytes, alt: str = "", file: str | None = None) -> None:
     """Show PNG bytes in a running IPython kernel, at the size the inline backend would give the figure.
 
-    ``alt`` becomes the image's alt text in the report page (output metadata ``image/png`` → ``alt``).
+    ``alt`` becomes the image's alt text in the report page (output metadata ``image/png`` → ``alt``), and
+    ``file`` (a path relative to the report's folder) the target of a link around it (→ ``file``).
     """
     if not _in_ipython():
         return
@@ -357,8 +363,9 @@ def _display_png(png: bytes, alt: str = "") -> None:
     from IPython.display import Image, display
 
     width = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width
+    metadata = {key: value for key, value in (("alt", alt), ("file", file)) if value}
     display(Image(data=png, format="png", width=round(width * matplotlib.rcParams["figure.dpi"] / DPI),
-                  metadata={"alt": alt} if alt else None))
+                  metadata=metadata or None))
 
 
 def _display_gif(gif: bytes, alt: str) -> None:

@@ -259,10 +259,27 @@ def test_a_report_page_is_a_site_page_with_tables_links_and_alt_text(rendered):
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', html)
     assert len(alts) >= 4 and "Goods trade recorded by Kazakhstan, by partner" in alts
     assert not any(a in ("", "Chart", "No description has been provided for this image") for a in alts)
-    # Nothing remote, no script, no code, no internal figure file names.
+    # Nothing remote, no script, no code; figure file names only in the links to the charts' full-size files.
     assert "<script" not in html and "cdnjs" not in html and "mathjax" not in html.lower()
     assert not re.findall(r'<(?:link|img|script|iframe)[^>]+(?:src|href)="(?:https?:)?//', html)
-    assert "TradeParameters" not in html and "__by_partner" not in html and ".svg" not in html
+    assert "TradeParameters" not in html
+    assert html.count("__by_partner") == 1 and '<a href="figures/02_trade__by_partner__' in html
+
+
+def test_each_chart_links_to_its_full_size_file_in_the_reports_folder(rendered):
+    """The SVG where the render wrote one; what a reader opens to read a chart of panels drawn narrow on the page."""
+    for name, slug in [("02_trade", "reporter-KAZ_start_year-2005"), ("01_membership_growth", "as_of-2017-06-09"),
+                       ("teaching/how_the_sco_grew", "as_of-2024-07-04__student")]:
+        folder = _folder(rendered, name, slug)
+        html = _page(rendered, name, slug)
+        charts = re.findall(r'<figure class="chart[^"]*">\s*(<a href="[^"]*"[^>]*>)?<img [^>]*src="data:image/png', html)
+        links = [re.search(r'href="([^"]*)"', a)[1] for a in charts if a]
+        saved = sorted(p.relative_to(folder).as_posix() for p in (folder / "figures").glob("*.svg"))
+        if name.startswith("teaching/"):  # charts shown with plt.show() are not saved: nothing to link to
+            assert charts and links == [] and saved == []
+            continue
+        assert len(links) == len(charts) >= 2 and len(set(links)) == len(links), (name, charts)
+        assert sorted(links) == saved, name
 
 
 def test_charts_shown_with_plt_show_have_their_title_as_alt_text_too(rendered):
