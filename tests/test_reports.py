@@ -343,8 +343,8 @@ def test_the_site_in_a_browser_at_phone_and_desktop_width(rendered, open_page, w
 
 def test_the_site_prints_on_a4_with_nothing_cut_off_and_every_source_address_written_out(rendered, open_page):
     """Printed (A4 less its margins, 680 CSS px): no box hides content that would scroll on screen, the header is
-    ink on paper (browsers drop its dark background), charts and table rows stay whole, and each source's
-    address follows its link, as a printed citation needs."""
+    ink on paper (browsers drop its dark background), charts, table rows and printed output stay whole (as far as a
+    page holds them), and each source's address follows its link, as a printed citation needs."""
     pages = [("index", rendered["out"] / "index.html")]
     pages += [(name, _folder(rendered, name, slug) / f"{name}.html") for name, slug in SITE_PAGES]
     for name, path in pages:
@@ -357,7 +357,7 @@ def test_the_site_prints_on_a4_with_nothing_cut_off_and_every_source_address_wri
         assert page.evaluate("getComputedStyle(document.querySelector('.site-header a')).color") == "rgb(0, 0, 0)"
         if name == "index":
             continue
-        assert page.evaluate("""[...document.querySelectorAll('figure.chart, table.data tr')]
+        assert page.evaluate("""[...document.querySelectorAll('figure.chart, table.data tr, pre')]
             .every(e => getComputedStyle(e).breakInside === 'avoid')""")
         links = page.evaluate("""[...document.querySelectorAll('ol.citations a[href]')]
             .map(a => [a.getAttribute('href'), getComputedStyle(a, '::after').content])""")
