@@ -49,7 +49,7 @@ def test_citations_link_their_titles_and_refuse_unknown_ids():
 
 
 def test_parameters_in_words_name_states_days_and_languages():
-    assert parameters_in_words({"language": "zh", "highlight": "KAZ"}) == "Language: Chinese · highlight: Kazakhstan"
+    assert parameters_in_words({"language": "zh", "highlight": "KAZ"}) == "Charts in Chinese · highlight: Kazakhstan"
     assert parameters_in_words({"snapshot_dates": ["2017-06-09", "2024-07-04"]}) == (
         "Snapshot dates: 9 June 2017, 4 July 2024")
     assert parameters_in_words({}, "lecturer", teaching=True) == (

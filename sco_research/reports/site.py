@@ -133,6 +133,8 @@ def parameters_in_words(parameters: dict, edition: str = "lecturer", *, teaching
     for name, value in parameters.items():
         if name == "as_of":
             parts.append(f"as of {_value_in_words(name, value)}")
+        elif name == "language":  # the charts' labels; the page's text stays English
+            parts.append(f"charts in {_value_in_words(name, value)}")
         else:
             parts.append(f"{name.replace('_', ' ')}: {_value_in_words(name, value)}")
     if not parts:
