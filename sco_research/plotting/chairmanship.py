@@ -25,6 +25,7 @@ from .style import (
     chart_style,
     country_color,
     fits,
+    halo,
     measure,
     source_line,
     spread,
@@ -202,7 +203,7 @@ def plot_chairmanship_timeline(start=None, end=None, *, ax=None, highlight=None,
                                text_kw=text_kw, gid=f"chair_label:{n}", outside=n == len(chair_bars) - 1,
                                rotate=language != "zh")
             if label is not None and inferred:
-                _halo(label, background)
+                halo(label, background)  # readable over the hatching
         sg_colors = ("#7f8c8d", "#95a5a6")
         for i, sg in secretaries.iterrows():
             left = mdates.date2num(max(sg["start_date"], first))
@@ -267,13 +268,6 @@ def _seen_color(color, alpha: float) -> str:
     from matplotlib.colors import to_hex, to_rgb
 
     return to_hex(tuple(alpha * c + (1 - alpha) for c in to_rgb(color)))
-
-
-def _halo(text, color) -> None:
-    """A stroke in the bar's colour behind a label, so it stays readable over hatching."""
-    from matplotlib import patheffects
-
-    text.set_path_effects([patheffects.withStroke(linewidth=2.2, foreground=color)])
 
 
 def _summit_labels(ax, summits, summit_y, highlight, cities, text_kw) -> float:

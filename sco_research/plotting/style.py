@@ -618,12 +618,30 @@ def overlapping_pairs(texts, pad: float = 0.0) -> list[tuple[str, str]]:
     return pairs
 
 
+def halo(text, color: str = "white", width: float = 2.2) -> None:
+    """A stroke of ``color`` around a text's letters, so that it stays readable over guides, lines and hatching.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> label = ax.text(0.5, 0.5, "Kazakhstan")
+    >>> halo(label)
+    >>> type(label.get_path_effects()[0]).__name__
+    'withStroke'
+    >>> plt.close(fig)
+    """
+    from matplotlib import patheffects
+
+    text.set_path_effects([patheffects.withStroke(linewidth=width, foreground=color)])
+
+
 def label_line_ends(ax, ends, *, fontsize: float = LABEL_FONTSIZE, pad_points: float = 5.0) -> list:
     """Direct labels just right of each line's last point, moved apart vertically so that none overlap.
 
     Labels whose boxes would overlap horizontally are spread vertically
     (:func:`spread`) inside the axes' height; a label moved away from its
-    point gets a thin leader line.
+    point gets a thin leader line. Each label has a white :func:`halo`.
 
     Parameters
     ----------
@@ -678,8 +696,10 @@ def label_line_ends(ax, ends, *, fontsize: float = LABEL_FONTSIZE, pad_points: f
         if abs(shift) > 0.6 * fontsize:
             arrow = {"arrowstyle": "-", "color": GUIDE_COLOR, "lw": 0.6, "shrinkA": 0, "shrinkB": 1.5,
                      "relpos": (0.0, 0.5)}
-        labels.append(ax.annotate(text, xy=(x, y), xytext=(pad_points, shift), color=color, arrowprops=arrow,
-                                  gid="line_label", **common))
+        label = ax.annotate(text, xy=(x, y), xytext=(pad_points, shift), color=color, arrowprops=arrow,
+                            gid="line_label", **common)
+        halo(label, "white")  # a guide such as the dashed change of source must not strike through a name
+        labels.append(label)
     return labels
 
 
