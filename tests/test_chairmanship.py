@@ -112,6 +112,9 @@ def test_summit_map_sizes_cities_by_summits_hosted():
     assert sorted(dots) == sorted(f"city:{c}" for c in summits["city"].unique())
     counts = summits["city"].value_counts()
     assert dots["city:Astana"].get_sizes()[0] == 60 * counts["Astana"] == 240
+    assert {gid: float(dot.get_sizes()[0]) for gid, dot in dots.items()} == \
+        {f"city:{city}": 60.0 * n for city, n in counts.items()}  # every city, not only the largest
+    assert counts.min() == 1  # so the smallest dots are checked too
     assert "Астана (4)" in [t.get_text() for t in ax.texts]
 
 

@@ -45,6 +45,9 @@ def test_web_map_has_one_feature_per_state_with_tooltips():
     html = fmap.get_root().render()
     states = status_frame("2017-06-09")
     assert len(states) == 18
+    (layer,) = [child for child in fmap._children.values() if type(child).__name__ == "GeoJson"]
+    features = layer.data["features"]
+    assert sorted(f["properties"]["iso3"] for f in features) == sorted(states["iso3"])  # one feature per state
     for name in ("India", "Mongolia", "Sri Lanka"):
         assert name in html
     assert "indianexpress_2017_members" in html  # the source of India's new status is in the tooltip data

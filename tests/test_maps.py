@@ -141,6 +141,10 @@ def test_shanghai_five_adds_only_a_legend_entry_after_the_founding():
     asked = _collections(plot_membership_map("2017-06-09", include_precursor=True))
     assert set(asked) == set(plain)
     assert all(len(asked[gid].get_paths()) == len(plain[gid].get_paths()) for gid in plain)
+    legend = [[t.get_text() for t in plot_membership_map("2017-06-09", include_precursor=flag).get_legend().get_texts()]
+              for flag in (False, True)]
+    assert "Shanghai Five (precursor)" not in legend[0]
+    assert [t for t in legend[1] if t != "Shanghai Five (precursor)"] == legend[0] and len(legend[1]) == len(legend[0]) + 1
     with pytest.raises(sco.ParameterError, match=r"invalid include_precursor='yes'"):
         plot_membership_map("1998-01-01", include_precursor="yes")
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -57,7 +58,7 @@ def test_accepted_date_types_agree(day):
 
 @pytest.mark.parametrize("bad", ["2017-13-01", "09/06/2017", "2017-06", "", None, 20170609, pd.NaT])
 def test_bad_dates_raise_value_error_naming_the_value(bad):
-    with pytest.raises(ValueError, match=r"invalid date=.*expected an ISO date"):
+    with pytest.raises(sco.ParameterError, match=re.escape(f"invalid date={bad!r}: expected an ISO date")):
         sco.status_on(bad)
 
 

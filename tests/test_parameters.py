@@ -5,6 +5,8 @@ notebooks build the same model in their second cell, and `render` checks it
 before any kernel starts.
 """
 
+import re
+
 import nbformat
 import pytest
 from click.testing import CliRunner
@@ -171,10 +173,11 @@ def test_bad_jobs_exit_2_before_any_kernel_and_write_nothing(tmp_path, args, mes
 def test_list_shows_every_model_with_types_defaults_and_valid_values():
     result = CliRunner().invoke(main, ["render", "--list"])
     assert result.exit_code == 0
+    # Each notebook's block (its name at the start of a line, then its fields indented) holds its own fields, in order.
+    blocks = dict(re.findall(r"^(\S+)\n((?:[ ]+.*\n?)*)", result.output, flags=re.M))
+    assert sorted(blocks) == sorted(MODELS)
     for name, model in MODELS.items():
-        assert f"\n{name}\n" in f"\n{result.output}"
-        for field in model.model_fields:
-            assert f"  {field}: " in result.output
+        assert re.findall(r"^  (\w+): ", blocks[name], flags=re.M) == list(model.model_fields), name
     assert "02_trade\n  reporter: str = 'CHN'\n      ISO3 code of the reporting state\n      valid: AFG," in result.output
     assert "  flow: str = 'total'\n      \"total\", \"export\" or \"import\"\n      choices: 'total', 'export', 'import'" in (
         result.output)

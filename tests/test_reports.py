@@ -39,14 +39,24 @@ def rendered(tmp_path_factory):
         {"notebook": name, "parameters": params, "edition": edition}
         | ({"formats": ["slides"]} if name.startswith("teaching/") else {}) for name, params, edition in JOBS]}))
     out = root / "out"
-    before = {p.name: p.stat().st_mtime_ns for p in (PROJECT / "figures").iterdir()}
+    before = _project_state()
     result = subprocess.run([sys.executable, "-m", "sco_research", "render", "--reports-file", str(report_set),
                              "--output-dir", str(out), "--format", "html,ipynb", "--jobs", "2"],
                             capture_output=True, text=True, cwd=root, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
-    after = {p.name: p.stat().st_mtime_ns for p in (PROJECT / "figures").iterdir()}
+    after = _project_state()
     manifest = json.loads((out / "manifest.json").read_text())
-    return {"out": out, "stderr": result.stderr, "manifest": manifest, "figures_untouched": before == after}
+    return {"out": out, "stderr": result.stderr, "manifest": manifest, "project_before": before, "project_after": after}
+
+
+def _project_state() -> tuple[dict, str]:
+    """Each tracked file's modification time, and the files git would add (untracked, not ignored)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=PROJECT, capture_output=True, text=True, check=True).stdout
+
+    tracked = {name: (PROJECT / name).stat().st_mtime_ns for name in git("ls-files", "-z").split("\0")
+               if name and (PROJECT / name).exists()}
+    return tracked, git("status", "--porcelain", "--untracked-files=all")
 
 
 def _folder(rendered, name, slug):
@@ -82,7 +92,12 @@ def test_every_report_rendered_and_the_log_is_quiet(rendered):
 
 
 def test_rendering_writes_nothing_into_tracked_folders(rendered):
-    assert rendered["figures_untouched"]  # the figures went into each report's folder instead
+    """No tracked file changed and no new file appeared anywhere in the project (the figures went into each
+    report's folder instead)."""
+    (tracked_before, new_before), (tracked_after, new_after) = rendered["project_before"], rendered["project_after"]
+    assert len(tracked_before) > 100
+    assert {name for name in tracked_after if tracked_after[name] != tracked_before.get(name)} == set()
+    assert new_after == new_before
 
 
 def test_growth_report_shows_india_and_pakistan_and_keeps_its_figures(rendered):

@@ -39,7 +39,8 @@ def installed(tmp_path_factory):
 #: one costs seconds of imports).
 _CHECKS = {
     "data": ("import sco_research as s; print(s.__file__); print(s.members(on='2024-07-04')); "
-             "print(len(s.load_geometries())); print(s.validate())"),
+             "print(len(s.load_geometries())); print(s.validate()); "
+             "from sco_research.data import data_version; print(data_version())"),
     "site": ("import pandas as pd; from sco_research.reports.site import TEMPLATE_DIR, front_page_html; "
              "from sco_research.reports.display import Table; print(TEMPLATE_DIR); "
              "print('<table class=\"data\">' in Table(pd.DataFrame({'year': [2001]}))._repr_html_()); "
@@ -73,6 +74,10 @@ def test_the_installed_package_reads_its_own_data(installed, printed):
     assert lines[0].startswith(str(env_dir)), lines[0]
     assert lines[1] == "['BLR', 'CHN', 'IND', 'IRN', 'KAZ', 'KGZ', 'PAK', 'RUS', 'TJK', 'UZB']"
     assert int(lines[2]) > 200 and lines[3] == "[]"
+    # the data's version, read from the changelog the wheel must ship (export and render carry it)
+    from sco_research.data import data_version
+
+    assert lines[4] == data_version(), lines[4]
 
 
 def test_the_installed_command_lists_and_copies(installed, printed):
