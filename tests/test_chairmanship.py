@@ -96,6 +96,22 @@ def test_every_chairmanship_bar_of_the_whole_history_is_named_in_the_charts_lang
     plt.close(ax.figure)
 
 
+def test_on_a_narrow_chart_the_open_ended_last_bars_are_named_beside_them():
+    """Too narrow for any name inside, the last bar of each lane is named just right of the axes, once."""
+    fig, ax = plt.subplots(figsize=(4, 2.5))
+    plot_chairmanship_timeline(ax=ax)
+    fig.canvas.draw()
+    beside = {t.get_gid(): t for t in ax.texts if (t.get_gid() or "").endswith(":beside")}
+    chairs, secretaries = sco.load_chairmanships(), sco.load_secretaries_general()
+    last_chair = chairs.sort_values("start_date")["chair_iso3"].iloc[-1]
+    assert {gid: t.get_text().strip() for gid, t in beside.items()} == {
+        f"chair_label:{len(chairs) - 1}:beside": state_names("en")[last_chair],
+        f"secretary_label:{len(secretaries) - 1}:beside": secretaries["name"].iloc[-1]}
+    renderer = fig.canvas.get_renderer()
+    assert all(t.get_window_extent(renderer).x0 >= ax.bbox.x1 - 1 for t in beside.values())
+    plt.close(fig)
+
+
 def test_chinese_timeline_uses_chinese_names_and_the_bundled_font():
     ax = plot_chairmanship_timeline(2024, 2025, language="zh")
     assert ax.get_title() == "上海合作组织轮值主席国与峰会"

@@ -5,6 +5,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -14,6 +15,7 @@ from matplotlib.path import Path  # noqa: E402
 
 import sco_research as sco  # noqa: E402
 from sco_research.analysis import geography as geo  # noqa: E402
+from sco_research.analysis.membership import summit_covering  # noqa: E402
 from sco_research.figures import animate_membership, figure_stem, save_figure  # noqa: E402
 from sco_research.plotting import (  # noqa: E402
     STATUS_COLORS,
@@ -172,6 +174,13 @@ def test_status_counts_mark_the_summit_behind_each_change():
     marks = sorted({line.get_gid() for line in ax.get_lines() if line.get_gid()})
     changes = sco.change_dates()
     assert len(marks) == len(changes)
+    # Each guide stands on its change's day and names the summit that made the change.
+    guides = [line for line in ax.get_lines() if (line.get_gid() or "").startswith(("summit:", "precursor:"))]
+    assert [mdates.num2date(ax.convert_xunits(line.get_xdata()[0])).date() for line in guides] == \
+        [day.date() for day in changes]
+    for line, day in zip(guides, changes):
+        summit = summit_covering(day)
+        assert line.get_gid() == ("summit:none" if summit is None else f"summit:{int(summit['number'])}"), day
     labels = {t.get_text() for t in ax.texts}
     assert {"Shanghai 2001", "Astana 2017", "Tianjin 2025"} <= labels
 
