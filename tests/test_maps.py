@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import shapely  # noqa: E402
@@ -93,6 +94,10 @@ def test_world_extent_uses_equal_earth():
     xmin, ymin, xmax, ymax = geo.view_limits("world")
     assert ax.get_xlim() == (xmin, xmax)
     assert len(_collections(ax)["status:none"].get_paths()) > 200  # the Americas are drawn
+    # The drawn outlines span the world as Equal Earth projects it (Robinson, say, is 0.7 % narrower and 2.8 % taller).
+    vertices = np.concatenate([path.vertices for c in _collections(ax).values() for path in c.get_paths()])
+    drawn = [vertices[:, 0].min(), vertices[:, 1].min(), vertices[:, 0].max(), vertices[:, 1].max()]
+    assert np.allclose(drawn, sco.load_geometries().to_crs("EPSG:8857").total_bounds, rtol=1e-3)
 
 
 @pytest.mark.parametrize("kwargs, message", [
