@@ -199,9 +199,9 @@ def clipped_list_numbers(page) -> list[str]:
                 {acceptNode: n => n.textContent.trim() ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP});
             const text = walker.nextNode();
             if (!text) continue;
-            const range = document.createRange();
-            range.setStart(text, text.textContent.search(/\\S/));
-            range.setEnd(text, text.textContent.search(/\\S/) + 1);
+            const first = text.textContent.search(/\\S/), range = document.createRange();
+            range.setStart(text, first);
+            range.setEnd(text, first + 1);
             const edge = last.getBoundingClientRect().left;
             last.style.listStylePosition = 'inside';
             const marker = range.getBoundingClientRect().left - edge;

@@ -298,14 +298,14 @@ def reproduce_aggregate(row, *, source: str = "bundled") -> tuple[int | None, st
         if sorted(rows["flow"]) != ["export", "import"]:
             return None, "no export and import rows for that pair and year", ""
         return int(rows["value_usd"].sum()), "", _joined_sources(rows["source_id"])
-    basis = str(row["membership_basis"]).removeprefix("as_of:")
-    trade = load_trade(source, reporters=reporter)
-    result = trade_with_members(reporter, [year], basis, trade=trade).iloc[0]
+    members_by_year = _members_by_year([year], str(row["membership_basis"]).removeprefix("as_of:"))
+    frame = _reporter_frame(load_trade(source, reporters=reporter), reporter, list(FLOWS))
+    result = _with_members(_values(frame), reporter, [year], list(FLOWS), members_by_year).iloc[0]
     if result["missing"]:
         partners = sorted({item.split(":")[0] for item in result["missing"].split(", ")})
         return None, "no rows for " + ", ".join(partners), ""
-    counted = member_partners(reporter, year, basis)
-    summed = trade[(trade["year"] == year) & trade["partner_iso3"].isin(counted)]
+    counted = set(members_by_year[year]) - {reporter}
+    summed = frame[(frame["year"] == year) & frame["partner_iso3"].isin(counted)]
     return int(result["value_usd"]), "", _joined_sources(summed["source_id"])
 
 

@@ -67,10 +67,9 @@ def _fit_label(ax, bar, candidates, *, color, text_kw, gid, outside: bool, rotat
     centre = (x0 + width / 2, y0 + height / 2)
     tries = [(c, size, 0) for c in candidates for size in (_BAR_FONTSIZE, 6.75, _MIN_FONTSIZE)]
     if rotate:
-        # Turned, a name on two lines too ("Российская Федерация" fits a one-year bar no other way); never the
-        # stacked Chinese characters, which are written to be read upright.
-        tries += [(c, size, 90) for c in candidates if c.count("\n") <= 1 and not _stacked(c)
-                  for size in (_BAR_FONTSIZE, 6.75, _MIN_FONTSIZE)]
+        # Turned, a name on two lines too ("Российская Федерация" fits a one-year bar no other way). Chinese
+        # names, stacked one character per line, are never turned: their chart passes rotate=False.
+        tries += [(c, size, 90) for c in candidates if c.count("\n") <= 1 for size in (_BAR_FONTSIZE, 6.75, _MIN_FONTSIZE)]
     for candidate, size, rotation in tries:
         text = ax.text(*centre, candidate, ha="center", va="center", fontsize=size, color=color, rotation=rotation,
                        rotation_mode="anchor", linespacing=1.05, gid=gid, **text_kw)
@@ -81,12 +80,6 @@ def _fit_label(ax, bar, candidates, *, color, text_kw, gid, outside: bool, rotat
         return ax.text(x0 + width, centre[1], " " + candidates[0], ha="left", va="center", fontsize=_BAR_FONTSIZE,
                        color=NOTE_COLOR, clip_on=False, gid=f"{gid}:beside", **text_kw)
     return None
-
-
-def _stacked(candidate: str) -> bool:
-    """A Chinese name written one character per line (see :func:`plot_chairmanship_timeline`)."""
-    lines = candidate.split("\n")
-    return len(lines) > 1 and all(len(line) == 1 for line in lines)
 
 
 def _name_candidates(name: str) -> list[str]:

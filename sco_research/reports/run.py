@@ -573,7 +573,7 @@ def run_jobs(jobs: list[Job], output_dir: Path, *, n_jobs: int | None = None, fo
         clock = time.perf_counter()
         inputs = run_inputs()
         job_formats = [job.formats(formats) for job in jobs]  # the run's formats and each report's own
-        keys = [cache_key(job, job_formats[i], inputs) for i, job in enumerate(jobs)]
+        keys = [cache_key(job, formats_of_job, inputs) for job, formats_of_job in zip(jobs, job_formats)]
         manifest = {"run_id": run_id, "started": _now(), "package_version": __version__,
                     "data_version": inputs["data_version"], "git_commit": _git_commit(),
                     "python": inputs["python"], "jobs_requested": len(jobs), "formats": list(formats),
